@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+# dhcpfo top-level build.  `make V=1` shows full commands.
+#
+#   make            build the XDP object, skeleton, libraries and tools
+#   make deps       install the Debian packages the build and tests need
+#   make check      deps + build + every test suite; ends "N passed, N failed"
+#   make bench      benchmarks (bench/), not tests
+#   make vmtest     the BPF and netns suites inside a Debian 6.1 guest
+#   make install    install under $(DESTDIR)$(PREFIX)
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       := gcc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+ARCH     := $(shell $(CC) -dumpmachine)
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+CPPFLAGS := -D_GNU_SOURCE -Ibpf -Iuserspace -Itests/lib -I$(BUILD) -MMD -MP
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu17 -Wall -Wextra -Werror -fPIC
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Werror -Wno-unused-parameter \
+	      -I/usr/include/$(ARCH) -Ibpf -MMD -MP
+LIBS     := -lbpf -lelf -lz
+
+# Debian packages the build, the tests and the VM tests use.
+DEB_PKGS := build-essential clang llvm libbpf-dev bpftool libnl-3-dev libnl-route-3-dev \
+	    libcmocka-dev libelf-dev zlib1g-dev libjson-c-dev libssl-dev pkg-config \
+	    iproute2 procps tcpdump jq isc-dhcp-client udhcpc dhcpcd5 kea-admin \
+	    qemu-system-x86 busybox-static linux-image-amd64
+
+BPF_OBJ  := $(BUILD)/dhcpfo.bpf.o
+SKEL     := $(BUILD)/dhcpfo.skel.h
+
+DP_SRCS  := userspace/log.c userspace/policy.c userspace/datapath.c
+DP_OBJS  := $(DP_SRCS:%.c=$(BUILD)/%.o)
+DP_SOBJS := $(DP_SRCS:%.c=$(BUILD)/san/%.o)
+DP_LIB   := $(BUILD)/libdfo_dp.a
+DP_SLIB  := $(BUILD)/san/libdfo_dp.a
+
+# Tests: one program per tests/<suite>/test_*.c, helpers in tests/lib/*.c.
+# All test programs are built with AddressSanitizer and UBSan.
+TEST_SUITES := unit bpf diff
+TESTLIB_SRCS := $(wildcard tests/lib/*.c)
+TESTLIB_OBJS := $(TESTLIB_SRCS:%.c=$(BUILD)/san/%.o)
+TEST_SRCS := $(foreach s,$(TEST_SUITES),$(wildcard tests/$(s)/test_*.c))
+TEST_BINS := $(TEST_SRCS:%.c=$(BUILD)/%)
+# Tools the shell suites drive (frame generators, receivers): no sanitizer,
+# they are load generators and run under the VM too.
+TOOL_SRCS := $(wildcard tests/tools/*.c)
+TOOL_BINS := $(TOOL_SRCS:%.c=$(BUILD)/%)
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
+
+.PHONY: all deps check tests bench clean install vmtest demo
+.DEFAULT_GOAL := all
+
+all: $(BPF_OBJ) $(SKEL) $(DP_LIB)
+
+tests: all $(TEST_BINS) $(TOOL_BINS)
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || \
+			missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "  DEPS    installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "  DEPS    all $(words $(DEB_PKGS)) packages present"; \
+	fi
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory tests
+	$(Q)tests/run.sh unit bpf diff netns
+
+bench: all $(BENCH_BINS)
+	$(Q)bench/run.sh
+
+vmtest: tests
+	$(Q)vmtest/run
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(SKEL): $(BPF_OBJ)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name dhcpfo_bpf > $@.tmp && mv $@.tmp $@
+
+# Everything in userspace/ may include the skeleton.
+$(DP_OBJS) $(DP_SOBJS): $(SKEL)
+
+$(BUILD)/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/san/%.o: %.c
+	$(call msg,CC-SAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -c $< -o $@
+
+$(DP_LIB): $(DP_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(DP_SLIB): $(DP_SOBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/tests/%: $(BUILD)/san/tests/%.o $(TESTLIB_OBJS) $(DP_SLIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(SANFLAGS) $^ -o $@ $(LIBS) -lcmocka
+
+$(TESTLIB_OBJS) $(TEST_SRCS:%.c=$(BUILD)/san/%.o): $(SKEL)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(DP_LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(LIBS)
+
+$(BUILD)/bench/%: bench/%.c $(DP_LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(LIBS)
+
+$(TOOL_BINS) $(BENCH_BINS): $(SKEL)
+
+install: all
+	$(Q)install -d $(DESTDIR)$(PREFIX)/lib/dhcpfo $(DESTDIR)$(PREFIX)/include/dhcpfo
+	$(Q)install -m 0644 $(BPF_OBJ) $(DESTDIR)$(PREFIX)/lib/dhcpfo/
+	$(Q)install -m 0644 bpf/dhcpfo_abi.h bpf/rfc3074.h $(DESTDIR)$(PREFIX)/include/dhcpfo/
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
