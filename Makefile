@@ -52,6 +52,7 @@ DP_SLIB  := $(BUILD)/san/libdfo_dp.a
 TEST_SUITES := unit bpf diff
 TESTLIB_SRCS := $(wildcard tests/lib/*.c)
 TESTLIB_OBJS := $(TESTLIB_SRCS:%.c=$(BUILD)/san/%.o)
+TESTLIB_NOSAN := $(TESTLIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(foreach s,$(TEST_SUITES),$(wildcard tests/$(s)/test_*.c))
 TEST_BINS := $(TEST_SRCS:%.c=$(BUILD)/%)
 # Tools the shell suites drive (frame generators, receivers): no sanitizer,
@@ -128,17 +129,17 @@ $(BUILD)/tests/%: $(BUILD)/san/tests/%.o $(TESTLIB_OBJS) $(DP_SLIB)
 
 $(TESTLIB_OBJS) $(TEST_SRCS:%.c=$(BUILD)/san/%.o): $(SKEL)
 
-$(BUILD)/tests/tools/%: tests/tools/%.c $(DP_LIB)
+$(BUILD)/tests/tools/%: tests/tools/%.c $(TESTLIB_NOSAN) $(DP_LIB)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(LIBS)
 
-$(BUILD)/bench/%: bench/%.c $(DP_LIB)
+$(BUILD)/bench/%: bench/%.c $(TESTLIB_NOSAN) $(DP_LIB)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(LIBS)
 
-$(TOOL_BINS) $(BENCH_BINS): $(SKEL)
+$(TOOL_BINS) $(BENCH_BINS) $(TESTLIB_NOSAN): $(SKEL)
 
 install: all
 	$(Q)install -d $(DESTDIR)$(PREFIX)/lib/dhcpfo $(DESTDIR)$(PREFIX)/include/dhcpfo
