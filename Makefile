@@ -24,13 +24,16 @@ Q := @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-CPPFLAGS := -D_GNU_SOURCE -Ibpf -Iuserspace -Itests/lib -I$(BUILD) -MMD -MP
+NL_CFLAGS := $(shell pkg-config --cflags libnl-3.0 libnl-route-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+CPPFLAGS := -D_GNU_SOURCE -Ibpf -Iuserspace -Iapi/include -Iapi/src -Itests/lib -I$(BUILD) \
+	    $(NL_CFLAGS) -MMD -MP
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu17 -Wall -Wextra -Werror -fPIC
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 BPF_CFLAGS := -O2 -g -target bpf -mcpu=v3 -Wall -Wextra -Werror -Wno-unused-parameter \
 	      -I/usr/include/$(ARCH) -Ibpf -MMD -MP
 LIBS     := -lbpf -lelf -lz
+AGENT_LIBS := -ljson-c -lnl-route-3 -lnl-3 -lcrypto
 
 # Debian packages the build, the tests and the VM tests use.
 DEB_PKGS := build-essential clang llvm libbpf-dev bpftool libnl-3-dev libnl-route-3-dev \
@@ -46,6 +49,30 @@ DP_OBJS  := $(DP_SRCS:%.c=$(BUILD)/%.o)
 DP_SOBJS := $(DP_SRCS:%.c=$(BUILD)/san/%.o)
 DP_LIB   := $(BUILD)/libdfo_dp.a
 DP_SLIB  := $(BUILD)/san/libdfo_dp.a
+
+# Management protocol pieces shared by the agent and the library.
+PROTO_SRCS := api/src/proto.c api/src/status.c
+
+# dhcpfod: userspace/dhcpfod/*.c; main.c holds only main() so that the rest
+# can be linked into unit tests.
+AGENT_SRCS := $(filter-out userspace/dhcpfod/main.c,$(wildcard userspace/dhcpfod/*.c))
+AGENT_OBJS := $(AGENT_SRCS:%.c=$(BUILD)/%.o)
+AGENT_SOBJS := $(AGENT_SRCS:%.c=$(BUILD)/san/%.o)
+AGENT_BIN := $(if $(wildcard userspace/dhcpfod/main.c),$(BUILD)/dhcpfod)
+AGENT_SLIB := $(if $(AGENT_SRCS),$(BUILD)/san/libdhcpfod.a)
+
+# libdhcpfo: api/src/*.c (includes the protocol pieces), exported symbols
+# listed in api/libdhcpfo.map.
+LIB_SRCS := $(sort $(wildcard api/src/*.c) $(PROTO_SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB_SOBJS := $(LIB_SRCS:%.c=$(BUILD)/san/%.o)
+LIB_SO := $(BUILD)/libdhcpfo.so.1
+LIB_A := $(BUILD)/libdhcpfo.a
+LIB_SLIB := $(BUILD)/san/libdhcpfo.a
+
+# The dhcpfo CLI: api/cli/*.c, linked with libdhcpfo.
+CLI_SRCS := $(wildcard api/cli/*.c)
+CLI_BIN := $(if $(CLI_SRCS),$(BUILD)/dhcpfo)
 
 # Tests: one program per tests/<suite>/test_*.c, helpers in tests/lib/*.c.
 # All test programs are built with AddressSanitizer and UBSan.
@@ -65,7 +92,7 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD)/%)
 .PHONY: all deps check tests bench clean install vmtest demo
 .DEFAULT_GOAL := all
 
-all: $(BPF_OBJ) $(SKEL) $(DP_LIB)
+all: $(BPF_OBJ) $(SKEL) $(DP_LIB) $(LIB_SO) $(LIB_A) $(AGENT_BIN) $(CLI_BIN)
 
 tests: all $(TEST_BINS) $(TOOL_BINS)
 
@@ -122,10 +149,38 @@ $(DP_SLIB): $(DP_SOBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/tests/%: $(BUILD)/san/tests/%.o $(TESTLIB_OBJS) $(DP_SLIB)
+$(BUILD)/tests/%: $(BUILD)/san/tests/%.o $(TESTLIB_OBJS) $(AGENT_SLIB) $(LIB_SLIB) $(DP_SLIB)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(SANFLAGS) $^ -o $@ $(LIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) $(SANFLAGS) $^ -o $@ $(LIBS) $(AGENT_LIBS) -lcmocka
+
+$(BUILD)/san/libdhcpfod.a: $(AGENT_SOBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIB_SLIB): $(LIB_SOBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIB_A): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJS) api/libdhcpfo.map
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -shared -Wl,-soname,libdhcpfo.so.1 \
+		-Wl,--version-script=api/libdhcpfo.map $(LIB_OBJS) -o $@ -lcrypto
+	$(Q)ln -sf libdhcpfo.so.1 $(BUILD)/libdhcpfo.so
+
+$(BUILD)/dhcpfod: $(BUILD)/userspace/dhcpfod/main.o $(AGENT_OBJS) $(LIB_A) $(DP_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBS) $(AGENT_LIBS)
+
+$(BUILD)/dhcpfo: $(CLI_SRCS:%.c=$(BUILD)/%.o) $(LIB_A) $(DP_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LIBS) $(AGENT_LIBS)
+
+$(AGENT_OBJS) $(AGENT_SOBJS) $(BUILD)/userspace/dhcpfod/main.o: $(SKEL)
 
 $(TESTLIB_OBJS) $(TEST_SRCS:%.c=$(BUILD)/san/%.o): $(SKEL)
 
