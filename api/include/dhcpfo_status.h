@@ -20,7 +20,7 @@
 	X(ERROR_MORE_DATA, 234, "more data is available")			\
 	X(ERROR_NO_MORE_ITEMS, 259, "no more items")				\
 	X(ERROR_INTERNAL_ERROR, 1359, "internal error")			\
-	X(ERROR_DHCP_SUBNET_EXISTS, 20002, "the subnet already exists")		\
+	X(ERROR_DHCP_SUBNET_EXISTS, 20052, "the subnet already exists")		\
 	X(ERROR_DHCP_SUBNET_NOT_PRESENT, 20005, "the subnet does not exist")	\
 	X(ERROR_DHCP_ELEMENT_CANT_REMOVE, 20007, "the element cannot be removed") \
 	X(ERROR_DHCP_OPTION_NOT_PRESENT, 20010, "the option is not set")	\
@@ -30,7 +30,7 @@
 	X(ERROR_DHCP_IPRANGE_EXITS, 20021, "the range already exists")		\
 	X(ERROR_DHCP_RESERVEDIP_EXITS, 20022, "the reservation already exists")	\
 	X(ERROR_DHCP_INVALID_RANGE, 20023, "the range is not valid for the subnet") \
-	X(ERROR_DHCP_INVALID_SUBNET_PREFIX, 20043, "the subnet address and mask do not match") \
+	X(ERROR_DHCP_INVALID_SUBNET_PREFIX, 20091, "the subnet address and mask do not match") \
 	X(ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP, 20113,			\
 	  "the scope is already in a failover relationship")			\
 	X(ERROR_DHCP_FO_RELATIONSHIP_EXISTS, 20114, "the relationship already exists") \
