@@ -36,7 +36,7 @@
 
 /*
  * Bounds of the one option scan. An options area longer than this, or with
- * more options, is not understood: PASS and count as malformed.
+ * more options (each PAD counts), is not understood: PASS and count unknown.
  */
 #define MAX_OPTIONS	96
 #define MAX_OPT_BYTES	1500
@@ -159,7 +159,7 @@ enum scan_res {
  * it, so an iteration has almost no branches for the verifier to walk.
  */
 static __always_inline enum scan_res scan_options(struct xdp_md *ctx, __u32 off,
-						  struct dhcp_opts *o)
+						  __u32 dgram_end, struct dhcp_opts *o)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -204,6 +204,14 @@ next:
 	return SCAN_TOO_LONG;
 
 validate:
+	/*
+	 * The loop bounds reads by the frame (for the verifier); the meaning
+	 * is bounded by the UDP datagram, which is all the DHCP server ever
+	 * sees. END inside the datagram puts every option before it inside.
+	 * One check here keeps the loop free of it.
+	 */
+	if (pos + 1 > dgram_end)
+		return SCAN_MALFORMED;
 	/* RFC 3396 concatenation of these is not understood here. */
 	if (o->cnt[SLOT_MSG_TYPE] > 1 || o->cnt[SLOT_SERVER_ID] > 1 ||
 	    o->cnt[SLOT_CLIENT_ID] > 1 || o->cnt[SLOT_SUBNET_SEL] > 1 ||
@@ -416,7 +424,8 @@ int dhcpfo_xdp(struct xdp_md *ctx)
 	if (bootp > PKT_OFF_MAX)
 		goto malformed;
 	b = data + bootp;
-	if ((void *)(b + BOOTP_OPTIONS) > data_end)
+	if ((void *)(b + BOOTP_OPTIONS) > data_end ||
+	    bpf_ntohs(udp->len) < sizeof(*udp) + BOOTP_OPTIONS)
 		goto malformed;
 	if (b[BOOTP_OP] != BOOTREQUEST)
 		goto not_dhcp;
@@ -431,7 +440,7 @@ int dhcpfo_xdp(struct xdp_md *ctx)
 		goto unknown;
 	o = &sc->o;
 	__builtin_memset(o, 0, sizeof(*o));
-	sr = scan_options(ctx, bootp + BOOTP_OPTIONS, o);
+	sr = scan_options(ctx, bootp + BOOTP_OPTIONS, off + bpf_ntohs(udp->len), o);
 	if (sr == SCAN_MALFORMED)
 		goto malformed;
 	if (sr == SCAN_TOO_LONG)
@@ -454,7 +463,10 @@ int dhcpfo_xdp(struct xdp_md *ctx)
 	}
 
 	/* Classify. */
-	mslot = msg;
+	/* Types 1..8 count in their own slot, whether or not we handle them. */
+	mslot = msg >= 1 && msg <= 8 ? msg : DFO_MSG_OTHER;
+	if (!o->cnt[SLOT_MSG_TYPE])
+		mslot = DFO_MSG_BOOTP;
 	if (!o->cnt[SLOT_MSG_TYPE]) {
 		cls = DFO_CLASS_BOOTP;
 	} else if (msg == 1) {
@@ -477,7 +489,6 @@ int dhcpfo_xdp(struct xdp_md *ctx)
 	} else {
 		/* OFFER/ACK/NAK in a request, or a type we do not know. */
 		cls = DFO_CLASS_MAX;
-		mslot = DFO_MSG_OTHER;
 	}
 
 	scope = select_scope(ctx, o, giaddr, ciaddr);
@@ -488,8 +499,16 @@ int dhcpfo_xdp(struct xdp_md *ctx)
 	ss = bpf_map_lookup_elem(&dfo_scope_stats, &scope->stats_slot);
 	if (ss) {
 		ss->received++;
-		if (mslot < DFO_MSG_SLOTS)
-			ss->msg[mslot]++;
+		/*
+		 * clang can prove mslot < DFO_MSG_SLOTS and would drop this
+		 * check, but the verifier needs it: hide the value from clang,
+		 * in a 64-bit register so check and index are the same one.
+		 */
+		__u64 ms = mslot;
+
+		asm volatile("" : "+r"(ms));
+		if (ms < DFO_MSG_SLOTS)
+			ss->msg[ms]++;
 	}
 	if (cls >= DFO_CLASS_MAX)
 		goto unknown_pass;
@@ -510,6 +529,9 @@ int dhcpfo_xdp(struct xdp_md *ctx)
 	case DFO_ACT_BY_SERVER_ID: {
 		__u32 sid;
 
+		/* Without option 54 there is no server to compare with. */
+		if (!o->cnt[SLOT_SERVER_ID])
+			goto unknown_pass;
 		if (load_be32(ctx, o->off[SLOT_SERVER_ID], &sid))
 			goto malformed;
 		if (sid == rel->server_id_be)

@@ -198,15 +198,13 @@ static int prog_fd;
 
 /* ---- expectations ------------------------------------------------------ */
 
-/* ABI: msg[] index = message type for the types the program classifies, 0 = BOOTP, 9 = other. */
+/*
+ * ABI: msg[] index = option 53 value 1..8 (handled or not: an OFFER inside a
+ * BOOTREQUEST still counts as type 2), 0 = BOOTP, 9 = any other value.
+ */
 static unsigned int want_mslot(int msg)
 {
-	switch (msg) {
-	case 0: case 1: case 3: case 4: case 7: case 8:
-		return msg;
-	default:
-		return DFO_MSG_OTHER;
-	}
+	return msg >= 0 && msg <= 8 ? (unsigned int)msg : DFO_MSG_OTHER;
 }
 
 struct counters {
