@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * libdhcpfo internals shared by its source files. Nothing here is exported:
+ * the version script exports only dhcpfo_* and Dhcp*, so internal symbols
+ * use the dfoc_ prefix (they are also linked, statically, next to dhcpfod's
+ * objects in the test programs and must not collide with them).
+ */
+#ifndef DHCPFO_API_INTERNAL_H
+#define DHCPFO_API_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include <json-c/json.h>
+
+#include "dhcpfo.h"
+
+struct dhcpfo_client {
+	int fd;				/* -1: not connected (reconnect on next call) */
+	int timeout_ms;			/* < 0: none */
+	uint64_t next_id;
+	char path[108];			/* sizeof(sun_path) */
+};
+
+/* ---- status and the thread's last message (client.c) ------------------ */
+
+/* Set the calling thread's message and return @status. */
+uint32_t dfoc_fail(uint32_t status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+uint32_t dfoc_vfail(uint32_t status, const char *fmt, va_list ap);
+/* Clear the message (success). */
+void dfoc_ok(void);
+#define dfoc_inval(...) dfoc_fail(DHCPFO_ERROR_INVALID_PARAMETER, __VA_ARGS__)
+
+/*
+ * One request/reply exchange. Takes ownership of @args; NULL @args means
+ * building them ran out of memory (ERROR_NOT_ENOUGH_MEMORY).
+ * Returns the reply's status. For 0 and ERROR_MORE_DATA *@reply holds the
+ * parsed reply (json_object_put it) and *@result its "result" object, or
+ * NULL when the reply has none. For every other status *@reply is NULL and
+ * the thread's message is set (the agent's message when it sent one).
+ */
+uint32_t dfoc_call(struct dhcpfo_client *c, const char *op, json_object *args,
+		   json_object **reply, json_object **result);
+
+/* Convenience: a call whose reply has no result worth reading. */
+uint32_t dfoc_call_noresult(struct dhcpfo_client *c, const char *op, json_object *args);
+
+/* ---- JSON encoding (json.c) ------------------------------------------- */
+
+json_object *dfoc_ip_new(uint32_t ip);
+int dfoc_ip_parse(const char *s, uint32_t *ip);		/* strict dotted quad */
+void dfoc_ip_str(uint32_t ip, char buf[16]);
+json_object *dfoc_ip_array_new(const uint32_t *ips, uint32_t n);
+/* "00:0c:01:02:03:04" (1..16 bytes); buf must hold 48 bytes */
+void dfoc_hwaddr_str(const uint8_t *a, uint32_t len, char *buf);
+int dfoc_hwaddr_parse(const char *s, uint8_t *a, uint32_t max, uint32_t *len);
+/* lowercase hex, no separators; @buf holds 2 * @len + 1 */
+void dfoc_hex_str(const uint8_t *a, uint32_t len, char *buf);
+int dfoc_hex_parse(const char *s, uint8_t *a, uint32_t max, uint32_t *len);
+bool dfoc_hex_valid(const char *s);
+bool dfoc_utf8_valid(const char *s);
+/* a JSON unsigned integer; 0 or -1 */
+int dfoc_json_u64(json_object *v, uint64_t *out);
+
+/* Add @key: @val to @obj; false only on allocation failure. */
+bool dfoc_add(json_object *obj, const char *key, json_object *val);
+bool dfoc_add_str(json_object *obj, const char *key, const char *s);
+bool dfoc_add_u64(json_object *obj, const char *key, uint64_t v);
+bool dfoc_add_ip(json_object *obj, const char *key, uint32_t ip);
+
+/*
+ * Readers of reply fields: 0 on success, -1 when the field is missing or has
+ * the wrong type (the caller reports ERROR_INVALID_DATA naming the field).
+ * The _opt variants leave *out untouched and succeed when the key is absent
+ * or null. Strings point into @obj and live as long as it does.
+ */
+int dfoc_get_u64(json_object *obj, const char *key, uint64_t *out);
+int dfoc_get_u32(json_object *obj, const char *key, uint32_t *out);
+int dfoc_get_bool(json_object *obj, const char *key, bool *out);
+int dfoc_get_str(json_object *obj, const char *key, const char **out);
+int dfoc_get_ip(json_object *obj, const char *key, uint32_t *out);
+int dfoc_get_arr(json_object *obj, const char *key, json_object **out);
+int dfoc_get_obj(json_object *obj, const char *key, json_object **out);
+int dfoc_get_u32_opt(json_object *obj, const char *key, uint32_t *out);
+int dfoc_get_u64_opt(json_object *obj, const char *key, uint64_t *out);
+int dfoc_get_bool_opt(json_object *obj, const char *key, bool *out);
+int dfoc_get_str_opt(json_object *obj, const char *key, const char **out);
+int dfoc_get_ip_opt(json_object *obj, const char *key, uint32_t *out);
+
+/* ERROR_INVALID_DATA for a reply whose @field is unusable. */
+uint32_t dfoc_bad_reply(const char *op, const char *field);
+
+/* ---- one-block results (blk.c) ---------------------------------------- */
+
+/*
+ * Results are built in two passes over their source: the first only sizes
+ * (base == NULL, every take returns NULL), the second fills one calloc'ed
+ * block. A place function therefore must not read back what it wrote, and
+ * guards writes through taken pointers. It may fail only in the first pass
+ * (setting @bad to the offending field), so the second cannot.
+ */
+struct dfoc_blk {
+	char *base;
+	size_t len;
+	const char *bad;
+};
+
+void *dfoc_blk_take(struct dfoc_blk *b, size_t size, size_t align);
+char *dfoc_blk_str(struct dfoc_blk *b, const char *s);		/* NULL -> NULL */
+void *dfoc_blk_mem(struct dfoc_blk *b, const void *p, size_t size, size_t align);
+/* UTF-8 -> wchar_t; NULL -> NULL; invalid UTF-8 sets b->bad, returns NULL */
+wchar_t *dfoc_blk_wstr(struct dfoc_blk *b, const char *s, const char *field);
+
+typedef int (*dfoc_place_fn)(struct dfoc_blk *b, const void *src, void *root);
+
+/*
+ * Run @place twice and return the filled block (root at its start), or NULL
+ * with *@status set: ERROR_INVALID_DATA (b.bad named in the message, @what
+ * says what was being decoded) or ERROR_NOT_ENOUGH_MEMORY.
+ */
+void *dfoc_blk_build(size_t root_size, size_t root_align, dfoc_place_fn place,
+		     const void *src, const char *what, uint32_t *status);
+
+#define DFOC_BUILD(type, place, src, what, status)				\
+	((type *)dfoc_blk_build(sizeof(type), _Alignof(type), (dfoc_place_fn)(place), \
+				(src), (what), (status)))
+
+/* ---- wide strings (wstr.c) ------------------------------------------- */
+
+/*
+ * wchar_t (UTF-32 on Linux) -> malloc'ed UTF-8. NULL -> NULL with 0.
+ * Returns 0, -EILSEQ for a surrogate or a value above U+10FFFF, -ENOMEM.
+ */
+int dfoc_wcs_to_utf8(const wchar_t *ws, char **out);
+/* Code points in @s, or -1 when it is not valid UTF-8. */
+long dfoc_utf8_len(const char *s);
+/* Decode valid UTF-8 @s into @out (room for dfoc_utf8_len(s) + 1). */
+void dfoc_utf8_to_wcs(const char *s, wchar_t *out);
+
+/* element type from its wire name (names.c); 0 or -1 */
+int dfoc_element_type_parse(const char *s, enum dhcpfo_element_type *t);
+
+/* ---- shared by the op files (failover.c) ------------------------------ */
+
+/* {@key: @val}, or NULL (and @val released) when out of memory */
+json_object *dfoc_args1(const char *key, json_object *val);
+
+/*
+ * An enum op: adds resume_handle and preferred_max to @args (NULL: no other
+ * arguments), calls, and on 0 / ERROR_MORE_DATA reads resume_handle, read
+ * and total from the result (*@reply then to be released by the caller).
+ */
+uint32_t dfoc_enum_call(struct dhcpfo_client *c, const char *op, json_object *args,
+			uint32_t *resume_handle, uint32_t preferred_max, json_object **reply,
+			json_object **result, uint32_t *read, uint32_t *total);
+
+/* failover.create without the dhcpfo-only fields (dhcpsapi.h layer) */
+uint32_t dfoc_failover_create_win(struct dhcpfo_client *c, const struct dhcpfo_relationship *rel);
+
+/* ---- dhcpsapi.h layer (dhcpsapi.c) ----------------------------------- */
+
+/* LPWSTR -> malloc'ed UTF-8 (NULL -> NULL); @what names it in the message */
+uint32_t dfoc_win_str(const wchar_t *ws, const char *what, char **out);
+/* Open the agent a Windows ServerIpAddress designates. */
+uint32_t dfoc_win_open(const wchar_t *server, struct dhcpfo_client **c);
+
+#endif /* DHCPFO_API_INTERNAL_H */
