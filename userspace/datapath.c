@@ -65,7 +65,22 @@ static int mkdir_p(const char *path)
 	return 0;
 }
 
-/* Pins need a bpffs; mount the conventional one if the system has not. */
+/* True when we share the mount namespace of pid 1 (the system's). */
+static bool in_init_mount_ns(void)
+{
+	struct stat self, init;
+
+	if (stat("/proc/self/ns/mnt", &self) || stat("/proc/1/ns/mnt", &init))
+		return true;	/* cannot tell: assume the common case */
+	return self.st_ino == init.st_ino && self.st_dev == init.st_dev;
+}
+
+/*
+ * Pins need a bpffs; mount the conventional one if the system has not. Only
+ * in the system's mount namespace: elsewhere (e.g. under `ip netns exec`,
+ * which remounts /sys) a bpffs we mount is private to this process and every
+ * pin, the XDP link included, would vanish when it exits.
+ */
 static int ensure_bpffs(const char *pin_root)
 {
 	struct statfs st;
@@ -77,6 +92,13 @@ static int ensure_bpffs(const char *pin_root)
 		return 0;
 	if (strncmp(pin_root, "/sys/fs/bpf", 11))
 		goto not_bpffs;
+	if (!in_init_mount_ns()) {
+		dfo_err("no bpffs at /sys/fs/bpf in this mount namespace (ip netns exec hides "
+			"the system's); pins made here would vanish with this process: run "
+			"with nsenter --net=/run/netns/NAME instead, or pass a pin root on a "
+			"bpffs shared with the system");
+		return -ENOTSUP;
+	}
 	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
 		err = -errno;
 		dfo_err("mounting bpffs on /sys/fs/bpf: %s", strerror(-err));
@@ -323,6 +345,15 @@ int dfo_datapath__attach(struct dfo_datapath *dp, int ifindex, enum dfo_xdp_mode
 		return err;
 	if_indextoname(ifindex, ifname);
 
+	/* An explicit mode that differs from the existing link's is refused. */
+	if (mode != DFO_XDP_AUTO && !access(path, F_OK)) {
+		err = dfo_datapath__query(ifindex, NULL);
+		if (err >= 0 && err != (int)mode) {
+			dfo_err("%s: already attached in %s mode through %s; detach first to "
+				"change the mode", ifname, mode_name(err), path);
+			return -EBUSY;
+		}
+	}
 	err = update_pinned_link(dp, path, ifindex);
 	if (!err) {
 		dfo_info("%s: replaced the program in pinned link %s", ifname, path);

@@ -29,7 +29,9 @@ t_cleanup() {
 	for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do
 		eval "${T_CLEANUP[$i]}" >/dev/null 2>&1 || true
 	done
-	for i in "${T_NETNS[@]}"; do
+	# mkns run inside $(...) cannot record its name here: sweep by suffix too.
+	for i in "${T_NETNS[@]}" $(ip netns list 2>/dev/null | awk '{print $1}' |
+				   grep -E "^dfo-.*-$$\$"); do
 		ip netns pids "$i" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "$i" 2>/dev/null
 	done
