@@ -84,7 +84,7 @@ const char *cli_duration_str(uint32_t secs, char buf[32]);
 /* ---- output ------------------------------------------------------------- */
 
 const char *cli_ip(uint32_t ip, char buf[16]);
-const char *cli_mac(const uint8_t *a, uint32_t len, char buf[48]);
+const char *cli_mac(const uint8_t *a, uint32_t len, char buf[49]);
 
 struct table {
 	int ncols;

@@ -946,7 +946,7 @@ static int fo_client(struct cli *cli, const struct cli_cmd *cmd, int argc, char 
 	struct dhcpfo_client_search s = { 0 };
 	struct dhcpfo_client_info *ci;
 	uint8_t hw[DHCPFO_HWADDR_MAX];
-	char a[16], m[16], h[48];
+	char a[16], m[16], h[49];
 	const char *arg;
 	uint32_t st;
 	int r;

@@ -349,7 +349,7 @@ static int all_elements(struct cli *cli, uint32_t scope, enum dhcpfo_element_typ
 static json_object *element_json(const struct dhcpfo_element *e)
 {
 	json_object *o = json_object_new_object();
-	char hw[48];
+	char hw[49];
 
 	json_object_object_add(o, "type", cli_json_str(dhcpfo_element_type_str(e->type)));
 	if (e->type == DHCPFO_ELEMENT_RESERVATION) {
@@ -382,7 +382,7 @@ static void print_elements(enum dhcpfo_element_type type, const struct elements 
 	static const char *xhead[] = { "START", "END" };
 	static const char *vhead[] = { "ADDRESS", "HWADDR", "NAME" };
 	struct table t;
-	char a[16], b[16], hw[48];
+	char a[16], b[16], hw[49];
 	uint32_t p, i;
 
 	if (type == DHCPFO_ELEMENT_RANGE)

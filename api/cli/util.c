@@ -282,13 +282,15 @@ const char *cli_ip(uint32_t ip, char buf[16])
 	return buf;
 }
 
-const char *cli_mac(const uint8_t *a, uint32_t len, char buf[48])
+const char *cli_mac(const uint8_t *a, uint32_t len, char buf[49])
 {
 	uint32_t i;
 
 	buf[0] = '\0';
 	for (i = 0; i < len && i < 16; i++)
-		sprintf(buf + 3 * i, i ? ":%02x" : "%02x", a[i]);
+		sprintf(buf + 3 * i, "%02x:", a[i]);
+	if (i)
+		buf[3 * i - 1] = '\0';
 	return buf;
 }
 

@@ -555,7 +555,7 @@ uint32_t dhcpfo_failover_system_time(struct dhcpfo_client *c, uint32_t *time,
 
 static json_object *search_json(const struct dhcpfo_client_search *s, uint32_t *st)
 {
-	char buf[3 * DHCPFO_HWADDR_MAX];
+	char buf[3 * DHCPFO_HWADDR_MAX + 1];
 	json_object *o = NULL;
 
 	*st = 0;

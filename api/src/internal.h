@@ -55,7 +55,7 @@ json_object *dfoc_ip_new(uint32_t ip);
 int dfoc_ip_parse(const char *s, uint32_t *ip);		/* strict dotted quad */
 void dfoc_ip_str(uint32_t ip, char buf[16]);
 json_object *dfoc_ip_array_new(const uint32_t *ips, uint32_t n);
-/* "00:0c:01:02:03:04" (1..16 bytes); buf must hold 48 bytes */
+/* "00:0c:01:02:03:04" (1..16 bytes); buf must hold 49 bytes */
 void dfoc_hwaddr_str(const uint8_t *a, uint32_t len, char *buf);
 int dfoc_hwaddr_parse(const char *s, uint8_t *a, uint32_t max, uint32_t *len);
 /* lowercase hex, no separators; @buf holds 2 * @len + 1 */

@@ -74,8 +74,8 @@ void dfoc_hwaddr_str(const uint8_t *a, uint32_t len, char *buf)
 
 	buf[0] = '\0';
 	for (i = 0; i < len && i < DHCPFO_HWADDR_MAX; i++)
-		sprintf(buf + 3 * i, i ? ":%02x" : "%02x", a[i]);
-	if (len)
+		sprintf(buf + 3 * i, "%02x:", a[i]);
+	if (i)
 		buf[3 * i - 1] = '\0';
 }
 

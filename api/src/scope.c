@@ -226,7 +226,7 @@ void dhcpfo_scope__free(struct dhcpfo_scope *scope)
 
 static json_object *element_json(const struct dhcpfo_element *el, uint32_t *st)
 {
-	char hw[3 * DHCPFO_HWADDR_MAX];
+	char hw[3 * DHCPFO_HWADDR_MAX + 1];
 	json_object *o;
 	bool ok;
 
