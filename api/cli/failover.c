@@ -357,6 +357,13 @@ static int fo_set(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 
 /* ---- failover show / list / remove ------------------------------------------ */
 
+static void print_server_name(const char *name)
+{
+	if (name && *name)
+		printf(" (%s)", name);
+	printf("\n");
+}
+
 static void print_rel(const struct dhcpfo_relationship *r)
 {
 	char a[16], b[16], d[32];
@@ -368,13 +375,10 @@ static void print_rel(const struct dhcpfo_relationship *r)
 	printf("This server:           %s (%s)\n", role_word(r), dhcpfo_server_type_str(r->server_type));
 	printf("State:                 %s\n", state_word(r->state, a));
 	printf("Previous state:        %s\n", state_word(r->prev_state, a));
-	printf("Primary server:        %s%s%s%s\n", cli_ip(r->primary_server, a),
-	       r->primary_server_name ? " (" : "", r->primary_server_name ? r->primary_server_name : "",
-	       r->primary_server_name ? ")" : "");
-	printf("Secondary server:      %s%s%s%s\n", cli_ip(r->secondary_server, b),
-	       r->secondary_server_name ? " (" : "",
-	       r->secondary_server_name ? r->secondary_server_name : "",
-	       r->secondary_server_name ? ")" : "");
+	printf("Primary server:        %s", cli_ip(r->primary_server, a));
+	print_server_name(r->primary_server_name);
+	printf("Secondary server:      %s", cli_ip(r->secondary_server, b));
+	print_server_name(r->secondary_server_name);
 	if (r->mode == DHCPFO_MODE_LOAD_BALANCE)
 		printf("Load balance:          %u%% primary, %u%% secondary\n", r->percentage,
 		       r->percentage <= 100 ? 100 - r->percentage : 0);
@@ -558,16 +562,6 @@ static int fo_scope_remove(struct cli *cli, const struct cli_cmd *cmd, int argc,
 
 /* ---- failover stats ---------------------------------------------------------- */
 
-static const struct dhcpfo_dp_scope *dp_scope(const struct dhcpfo_dp_stats *dp, uint32_t scope)
-{
-	uint32_t i;
-
-	for (i = 0; dp && i < dp->n_scopes; i++)
-		if (dp->scopes[i].scope == scope)
-			return &dp->scopes[i];
-	return NULL;
-}
-
 static uint64_t counter(const struct dhcpfo_counters *c, const char *name)
 {
 	uint32_t i;
@@ -576,6 +570,62 @@ static uint64_t counter(const struct dhcpfo_counters *c, const char *name)
 		if (!strcmp(c->items[i].name, name))
 			return c->items[i].value;
 	return 0;
+}
+
+/* The scope's XDP counters; *@xdp goes false for good when the agent has none. */
+static uint32_t scope_xdp(struct cli *cli, uint32_t scope, bool *xdp, struct dhcpfo_dp_stats **dp)
+{
+	uint32_t st;
+
+	*dp = NULL;
+	if (!*xdp)
+		return 0;
+	st = dhcpfo_failover_datapath_stats(cli->c, scope, dp);
+	if (st == DHCPFO_ERROR_NOT_SUPPORTED) {
+		*xdp = false;
+		return 0;
+	}
+	return st;
+}
+
+static json_object *stats_json(uint32_t scope, const struct dhcpfo_failover_stats *s,
+			       const struct dhcpfo_dp_stats *dp)
+{
+	json_object *j = json_object_new_object();
+
+	json_object_object_add(j, "scope", cli_json_ip(scope));
+	json_object_object_add(j, "num_addr", json_object_new_uint64(s->num_addr));
+	json_object_object_add(j, "addr_free", json_object_new_uint64(s->addr_free));
+	json_object_object_add(j, "addr_in_use", json_object_new_uint64(s->addr_in_use));
+	json_object_object_add(j, "this_addr_free", json_object_new_uint64(s->this_addr_free));
+	json_object_object_add(j, "partner_addr_free", json_object_new_uint64(s->partner_addr_free));
+	json_object_object_add(j, "this_addr_in_use", json_object_new_uint64(s->this_addr_in_use));
+	json_object_object_add(j, "partner_addr_in_use",
+			       json_object_new_uint64(s->partner_addr_in_use));
+	json_object_object_add(j, "xdp", dp ? cli_counters_json(&dp->scope_counters) : NULL);
+	return j;
+}
+
+static void stats_row(struct table *t, uint32_t scope, const struct dhcpfo_failover_stats *s,
+		      const struct dhcpfo_dp_stats *dp)
+{
+	const struct dhcpfo_counters *c = dp ? &dp->scope_counters : NULL;
+	char a[16];
+
+	table_add(t, cli_ip(scope, a), "", "", "", "", "", "", "", "", "", "");
+	table_addf(t, 1, "%u", s->num_addr);
+	table_addf(t, 2, "%u", s->addr_free);
+	table_addf(t, 3, "%u", s->addr_in_use);
+	table_addf(t, 4, "%u", s->this_addr_free);
+	table_addf(t, 5, "%u", s->partner_addr_free);
+	table_addf(t, 6, "%u", s->this_addr_in_use);
+	table_addf(t, 7, "%u", s->partner_addr_in_use);
+	if (t->ncols > 8) {
+		table_addf(t, 8, "%llu", (unsigned long long)counter(c, "received"));
+		table_addf(t, 9, "%llu", (unsigned long long)counter(c, "passed"));
+		table_addf(t, 10, "%llu", (unsigned long long)(counter(c, "dropped_not_ours") +
+				counter(c, "dropped_other_server") + counter(c, "dropped_by_state")));
+	}
 }
 
 static int fo_stats(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
@@ -588,106 +638,74 @@ static int fo_stats(struct cli *cli, const struct cli_cmd *cmd, int argc, char *
 				      "PARTNER-FREE", "THIS-IN-USE", "PARTNER-IN-USE", "XDP-RX",
 				      "XDP-PASS", "XDP-DROP" };
 	struct dhcpfo_relationship *rel = NULL;
-	struct dhcpfo_dp_stats *dp = NULL;
-	uint32_t *scopes, n = 0, i, st;
+	uint32_t scopes[MAX_SCOPES_ARG], n = 0, i, st;
 	json_object *arr = NULL;
+	bool xdp = true;
 	struct table t;
 	int o, r;
 
-	scopes = calloc(MAX_SCOPES_ARG, sizeof(*scopes));
-	if (!scopes)
-		return EXIT_API;
-#define OUT(x) do { r = (x); goto out; } while (0)
-	while ((o = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, lo, NULL)) != -1) {
-		if (o == 'c') {
+	GETOPT_LOOP("", lo) {
+		switch (o) {
+		case 'c':
 			if (add_scopes(optarg, scopes, &n))
-				OUT(cli_usage(cmd, "--scope '%s' is not an IPv4 address", optarg));
-			continue;
+				return cli_usage(cmd, "--scope '%s' is not an IPv4 address", optarg);
+			break;
+		COMMON_DEFAULT;
 		}
-		r = cli_common_opt(cli, cmd, o, optarg);
-		if (r != CLI_CONTINUE)
-			goto out;
 	}
 	argc -= optind;
 	argv += optind;
 	if (n ? argc != 0 : argc != 1)
-		OUT(cli_usage(cmd, "give a relationship NAME or --scope ADDRESS"));
+		return cli_usage(cmd, "give a relationship NAME or --scope ADDRESS");
 	if ((r = cli_connect(cli)))
-		goto out;
+		return r;
 	if (!n) {
 		st = dhcpfo_failover_get(cli->c, argv[0], &rel);
 		if (st)
-			OUT(cli_api_error(st));
+			return cli_api_error(st);
 		n = rel->n_scopes < MAX_SCOPES_ARG ? rel->n_scopes : MAX_SCOPES_ARG;
 		memcpy(scopes, rel->scopes, n * sizeof(*scopes));
+		dhcpfo_free(rel);
 	}
-	st = dhcpfo_failover_datapath_stats(cli->c, n == 1 ? scopes[0] : 0, &dp);
-	if (st)
-		OUT(cli_api_error(st));
-	table_init(&t, dp->xdp ? 11 : 8, head);
+	/* the first scope tells whether there are XDP counters at all */
+	if (n) {
+		struct dhcpfo_dp_stats *probe;
+
+		st = scope_xdp(cli, scopes[0], &xdp, &probe);
+		dhcpfo_free(probe);
+		if (st)
+			return cli_api_error(st);
+	}
+	table_init(&t, xdp ? 11 : 8, head);
 	if (cli->json)
 		arr = json_object_new_array();
 	for (i = 0; i < n; i++) {
-		const struct dhcpfo_dp_scope *ds = dp_scope(dp, scopes[i]);
 		struct dhcpfo_failover_stats s;
-		char a[16];
+		struct dhcpfo_dp_stats *dp;
 
 		st = dhcpfo_failover_scope_stats(cli->c, scopes[i], &s);
+		if (!st)
+			st = scope_xdp(cli, scopes[i], &xdp, &dp);
 		if (st) {
 			table_free(&t);
 			json_object_put(arr);
-			OUT(cli_api_error(st));
+			return cli_api_error(st);
 		}
-		if (arr) {
-			json_object *j = json_object_new_object();
-
-			json_object_object_add(j, "scope", cli_json_ip(scopes[i]));
-			json_object_object_add(j, "num_addr", json_object_new_uint64(s.num_addr));
-			json_object_object_add(j, "addr_free", json_object_new_uint64(s.addr_free));
-			json_object_object_add(j, "addr_in_use", json_object_new_uint64(s.addr_in_use));
-			json_object_object_add(j, "this_addr_free", json_object_new_uint64(s.this_addr_free));
-			json_object_object_add(j, "partner_addr_free",
-					       json_object_new_uint64(s.partner_addr_free));
-			json_object_object_add(j, "this_addr_in_use",
-					       json_object_new_uint64(s.this_addr_in_use));
-			json_object_object_add(j, "partner_addr_in_use",
-					       json_object_new_uint64(s.partner_addr_in_use));
-			json_object_object_add(j, "xdp", ds ? cli_counters_json(&ds->counters) : NULL);
-			json_object_array_add(arr, j);
-			continue;
-		}
-		table_add(&t, cli_ip(scopes[i], a), "", "", "", "", "", "", "", "", "", "");
-		table_addf(&t, 1, "%u", s.num_addr);
-		table_addf(&t, 2, "%u", s.addr_free);
-		table_addf(&t, 3, "%u", s.addr_in_use);
-		table_addf(&t, 4, "%u", s.this_addr_free);
-		table_addf(&t, 5, "%u", s.partner_addr_free);
-		table_addf(&t, 6, "%u", s.this_addr_in_use);
-		table_addf(&t, 7, "%u", s.partner_addr_in_use);
-		if (dp->xdp) {
-			const struct dhcpfo_counters *c = ds ? &ds->counters : NULL;
-
-			table_addf(&t, 8, "%llu", (unsigned long long)counter(c, "received"));
-			table_addf(&t, 9, "%llu", (unsigned long long)counter(c, "passed"));
-			table_addf(&t, 10, "%llu", (unsigned long long)(counter(c, "dropped_not_ours") +
-					counter(c, "dropped_other_server") + counter(c, "dropped_by_state")));
-		}
+		if (arr)
+			json_object_array_add(arr, stats_json(scopes[i], &s, dp));
+		else
+			stats_row(&t, scopes[i], &s, dp);
+		dhcpfo_free(dp);
 	}
 	if (arr) {
 		cli_json_print(arr);
 	} else {
 		table_print(&t);
-		if (!dp->xdp)
-			printf("(no XDP program: the agent runs without the datapath, no counters)\n");
+		if (!xdp)
+			printf("(no XDP counters: the agent runs without the datapath)\n");
 	}
 	table_free(&t);
-	r = 0;
-out:
-	free(scopes);
-	dhcpfo_free(rel);
-	dhcpfo_free(dp);
-	return r;
-#undef OUT
+	return 0;
 }
 
 /* ---- failover which ------------------------------------------------------------ */

@@ -288,19 +288,16 @@ struct dhcpfo_counters {
 	struct dhcpfo_counter *items;
 };
 
-struct dhcpfo_dp_scope {
-	uint32_t scope;
-	struct dhcpfo_counters counters;
-};
-
 struct dhcpfo_dp_stats {
-	bool xdp;			/* false: no XDP program (--no-xdp), no counters */
 	struct dhcpfo_counters global;
-	uint32_t n_scopes;
-	struct dhcpfo_dp_scope *scopes;
+	uint32_t scope;				/* the scope asked for, 0: none */
+	struct dhcpfo_counters scope_counters;	/* its dfo_scope_stats */
 };
 
-/* XDP counters, globally and per scope; @scope 0 = every scope. */
+/*
+ * XDP counters, global and, for a @scope other than 0, that scope's.
+ * DHCPFO_ERROR_NOT_SUPPORTED when the agent runs without XDP (--no-xdp).
+ */
 uint32_t dhcpfo_failover_datapath_stats(struct dhcpfo_client *c, uint32_t scope,
 					struct dhcpfo_dp_stats **stats);
 
@@ -317,7 +314,7 @@ struct dhcpfo_dp_status {
 	const char *pin_dir;		/* NULL without XDP */
 	uint32_t n_ifaces;
 	struct dhcpfo_dp_iface *ifaces;
-	bool xdp;
+	bool xdp;			/* false: --no-xdp, no counters */
 	struct dhcpfo_counters global;
 };
 

@@ -15,51 +15,72 @@ static const char *const msg_slot[] = {
 #define N_MSG_SLOTS (sizeof(msg_slot) / sizeof(msg_slot[0]))
 
 /*
- * A counter object: every unsigned integer member is a counter, "msg" an
- * array of per-message-type counters, anything else (a scope's "scope"
- * address, say) is not a counter. Kept generic so that a counter added to
- * dhcpfo_abi.h shows up without a library change.
+ * A counter object: every unsigned integer member is a counter (but "slot",
+ * a map index), "msg" holds per-message-type counters (an object keyed by
+ * type, or an array in slot order), anything else is not a counter. Kept
+ * generic so that a counter added to dhcpfo_abi.h shows up without a
+ * library change.
  */
+static bool is_counter(const char *key, json_object *val)
+{
+	return json_object_is_type(val, json_type_int) && strcmp(key, "slot");
+}
+
+static size_t n_counters(json_object *o)
+{
+	size_t n = 0;
+
+	json_object_object_foreach(o, key, val) {
+		if (!strcmp(key, "msg") && json_object_is_type(val, json_type_object))
+			n += (size_t)json_object_object_length(val);
+		else if (!strcmp(key, "msg") && json_object_is_type(val, json_type_array))
+			n += json_object_array_length(val);
+		else if (is_counter(key, val))
+			n++;
+	}
+	return n;
+}
+
+static int counter_place(struct dfoc_blk *b, struct dhcpfo_counter *c, const char *prefix,
+			 const char *name, json_object *val)
+{
+	char buf[64];
+	uint64_t v;
+
+	if (dfoc_json_u64(val, &v))
+		return BAD(b, name);
+	snprintf(buf, sizeof(buf), "%s%s", prefix, name);
+	c->name = dfoc_blk_str(b, buf);
+	c->value = v;
+	return 0;
+}
+
 static int counters_place(struct dfoc_blk *b, json_object *o, struct dhcpfo_counters *out)
 {
 	struct dhcpfo_counter scratch, *items;
-	size_t n = 0, i;
-	uint64_t v;
+	size_t n = n_counters(o), i = 0, s;
 
-	json_object_object_foreach(o, key, val) {
-		if (!strcmp(key, "msg") && json_object_is_type(val, json_type_array))
-			n += json_object_array_length(val);
-		else if (json_object_is_type(val, json_type_int))
-			n++;
-	}
 	items = dfoc_blk_take(b, n * sizeof(*items), _Alignof(struct dhcpfo_counter));
-	i = 0;
-	json_object_object_foreach(o, k2, v2) {
-		struct dhcpfo_counter *c;
+	json_object_object_foreach(o, key, val) {
+		if (!strcmp(key, "msg") && json_object_is_type(val, json_type_object)) {
+			json_object_object_foreach(val, mkey, mval)
+				if (counter_place(b, items ? &items[i++] : &scratch, "msg_", mkey, mval))
+					return -1;
+		} else if (!strcmp(key, "msg") && json_object_is_type(val, json_type_array)) {
+			for (s = 0; s < json_object_array_length(val); s++) {
+				char name[24];
 
-		if (!strcmp(k2, "msg") && json_object_is_type(v2, json_type_array)) {
-			size_t m = json_object_array_length(v2), s;
-
-			for (s = 0; s < m; s++, i++) {
-				char name[32];
-
-				c = items ? &items[i] : &scratch;
-				if (dfoc_json_u64(json_object_array_get_idx(v2, s), &v))
-					return BAD(b, "msg");
 				if (s < N_MSG_SLOTS)
-					snprintf(name, sizeof(name), "%s", msg_slot[s]);
+					snprintf(name, sizeof(name), "%s", msg_slot[s] + 4);
 				else
-					snprintf(name, sizeof(name), "msg_%zu", s);
-				c->name = dfoc_blk_str(b, name);
-				c->value = v;
+					snprintf(name, sizeof(name), "%zu", s);
+				if (counter_place(b, items ? &items[i++] : &scratch, "msg_", name,
+						  json_object_array_get_idx(val, s)))
+					return -1;
 			}
-		} else if (json_object_is_type(v2, json_type_int)) {
-			c = items ? &items[i] : &scratch;
-			if (dfoc_json_u64(v2, &v))
-				return BAD(b, k2);
-			c->name = dfoc_blk_str(b, k2);
-			c->value = v;
-			i++;
+		} else if (is_counter(key, val)) {
+			if (counter_place(b, items ? &items[i++] : &scratch, "", key, val))
+				return -1;
 		}
 	}
 	out->n = (uint32_t)n;
@@ -69,32 +90,19 @@ static int counters_place(struct dfoc_blk *b, json_object *o, struct dhcpfo_coun
 
 static int stats_place(struct dfoc_blk *b, const void *json, void *root)
 {
-	json_object *r = (json_object *)json, *g, *arr = NULL;
+	json_object *r = (json_object *)json, *g, *s;
 	struct dhcpfo_dp_stats *st = root;
-	struct dhcpfo_dp_scope scratch, *items;
-	size_t n, i;
 
 	memset(st, 0, sizeof(*st));
 	if (dfoc_get_obj(r, "global", &g))
-		return 0;	/* no XDP program: no counters */
-	st->xdp = true;
+		return BAD(b, "global");
 	if (counters_place(b, g, &st->global))
 		return -1;
-	dfoc_get_arr(r, "scopes", &arr);
-	n = arr ? json_object_array_length(arr) : 0;
-	items = dfoc_blk_take(b, n * sizeof(*items), _Alignof(struct dhcpfo_dp_scope));
-	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-		struct dhcpfo_dp_scope *s = items ? &items[i] : &scratch;
-
-		if (!json_object_is_type(e, json_type_object) || dfoc_get_ip(e, "scope", &s->scope))
-			return BAD(b, "scopes");
-		if (counters_place(b, e, &s->counters))
-			return -1;
-	}
-	st->n_scopes = (uint32_t)n;
-	st->scopes = n ? items : NULL;
-	return 0;
+	if (dfoc_get_obj(r, "scope", &s))
+		return 0;
+	if (dfoc_get_ip(s, "address", &st->scope))
+		return BAD(b, "scope.address");
+	return counters_place(b, s, &st->scope_counters);
 }
 
 uint32_t dhcpfo_failover_datapath_stats(struct dhcpfo_client *c, uint32_t scope,
@@ -185,6 +193,8 @@ static int status_place(struct dfoc_blk *b, const void *json, void *root)
 	}
 	st->n_ifaces = (uint32_t)n;
 	st->ifaces = n ? items : NULL;
+	if (dfoc_get_bool_opt(r, "xdp", &st->xdp))
+		return BAD(b, "xdp");
 	if (!dfoc_get_obj(r, "global", &g)) {
 		st->xdp = true;
 		return counters_place(b, g, &st->global);
