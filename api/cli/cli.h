@@ -18,6 +18,13 @@
 #define EXIT_API	1
 #define EXIT_USAGE	2
 #define CLI_CONTINUE	(-1)	/* option handled, keep parsing */
+#define CLI_HELPED	(-2)	/* --help printed: stop, exit 0 */
+
+/* The exit status for a parse result that stopped a command. */
+static inline int cli_exit(int r)
+{
+	return r == CLI_HELPED ? 0 : r;
+}
 
 struct cli {
 	const char *server;
@@ -53,7 +60,7 @@ extern const struct cli_cmd cli_misc_cmds[];
 	{ NULL, 0, NULL, 0 }
 #define CLI_COMMON_SHORTOPTS "hs:"
 
-/* A common option: CLI_CONTINUE, or the exit code (help printed: 0). */
+/* A common option: CLI_CONTINUE, CLI_HELPED, or an exit code (usage: 2). */
 int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int opt, const char *arg);
 void cli_help(const struct cli_cmd *cmd);
 

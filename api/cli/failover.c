@@ -21,7 +21,7 @@
 	default:								\
 		r = cli_common_opt(cli, cmd, o, optarg);			\
 		if (r != CLI_CONTINUE)						\
-			return r;						\
+			return cli_exit(r);					\
 		break
 
 #define MAX_SCOPES_ARG	4096
@@ -901,10 +901,11 @@ static int fo_simple_args(struct cli *cli, const struct cli_cmd *cmd, int argc, 
 	static const struct option lo[] = { CLI_COMMON_LONGOPTS };
 	int o, r;
 
+	/* CLI_HELPED goes back up as it is: the caller must stop, not go on */
 	GETOPT_LOOP("", lo) {
-		switch (o) {
-		COMMON_DEFAULT;
-		}
+		r = cli_common_opt(cli, cmd, o, optarg);
+		if (r != CLI_CONTINUE)
+			return r;
 	}
 	if (argc - optind != nargs)
 		return cli_usage(cmd, nargs ? "wrong number of arguments" : "unexpected argument");
@@ -917,7 +918,7 @@ static int fo_time(struct cli *cli, const struct cli_cmd *cmd, int argc, char **
 	int r;
 
 	if ((r = fo_simple_args(cli, cmd, argc, argv, 0)))
-		return r;
+		return cli_exit(r);
 	st = dhcpfo_failover_system_time(cli->c, &t, &delta);
 	if (st)
 		return cli_api_error(st);
@@ -940,7 +941,7 @@ static int fo_address_status(struct cli *cli, const struct cli_cmd *cmd, int arg
 	int r;
 
 	if ((r = fo_simple_args(cli, cmd, argc, argv, 1)))
-		return r;
+		return cli_exit(r);
 	if (cli_parse_ip(argv[optind], &ip))
 		return cli_usage(cmd, "'%s' is not an IPv4 address", argv[optind]);
 	st = dhcpfo_failover_address_status(cli->c, ip, &status);
@@ -970,7 +971,7 @@ static int fo_client(struct cli *cli, const struct cli_cmd *cmd, int argc, char 
 	int r;
 
 	if ((r = fo_simple_args(cli, cmd, argc, argv, 1)))
-		return r;
+		return cli_exit(r);
 	arg = argv[optind];
 	if (!cli_parse_ip(arg, &s.ip)) {
 		s.type = DHCPFO_SEARCH_IP;
@@ -1012,7 +1013,7 @@ static int fo_trigger(struct cli *cli, const struct cli_cmd *cmd, int argc, char
 	int r;
 
 	if ((r = fo_simple_args(cli, cmd, argc, argv, 1)))
-		return r;
+		return cli_exit(r);
 	st = dhcpfo_failover_trigger_alloc(cli->c, argv[optind]);
 	return st ? cli_api_error(st) : 0;
 }

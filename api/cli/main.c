@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 		}
 		r = cli_common_opt(&cli, &top, o, optarg);
 		if (r != CLI_CONTINUE)
-			return r;
+			return cli_exit(r);
 	}
 	argc -= optind;
 	argv += optind;

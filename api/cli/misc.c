@@ -55,7 +55,7 @@ static int dp_status(struct cli *cli, const struct cli_cmd *cmd, int argc, char 
 	int r;
 
 	if ((r = no_args(cli, cmd, argc, argv)))
-		return r;
+		return cli_exit(r);
 	st = dhcpfo_datapath_status(cli->c, &s);
 	if (st)
 		return cli_api_error(st);
@@ -108,7 +108,7 @@ static int agent_info(struct cli *cli, const struct cli_cmd *cmd, int argc, char
 	int r;
 
 	if ((r = no_args(cli, cmd, argc, argv)))
-		return r;
+		return cli_exit(r);
 	st = dhcpfo_agent_info(cli->c, &ai);
 	if (st)
 		return cli_api_error(st);

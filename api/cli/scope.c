@@ -64,7 +64,7 @@ static int all_scopes(struct cli *cli, uint32_t **out, uint32_t *n_out)
 	default:								\
 		r = cli_common_opt(cli, cmd, o, optarg);			\
 		if (r != CLI_CONTINUE)						\
-			return r;						\
+			return cli_exit(r);					\
 		break
 
 /* ---- scope add / set / remove / list / show ----------------------------- */

@@ -58,7 +58,7 @@ int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int opt, const ch
 	switch (opt) {
 	case 'h':
 		cli_help(cmd);
-		return 0;
+		return CLI_HELPED;
 	case 'J':
 		cli->json = true;
 		return CLI_CONTINUE;
