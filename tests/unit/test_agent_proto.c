@@ -303,6 +303,31 @@ static void test_pipelining(void **state)
 			json_object_object_get(r, "result"), "scopes")), 3);
 		json_object_put(r);
 	}
+	/* An enum page through the socket (its result is spliced from cached text). */
+	expect_put(f, f->cli, "{\"v\":1,\"op\":\"failover.create\",\"args\":{\"relationship\":{"
+		   "\"name\":\"b\",\"primary_server\":\"192.0.2.1\",\"secondary_server\":"
+		   "\"192.0.2.2\",\"scopes\":[\"10.0.0.0\"]}}}", 0);
+	expect_put(f, f->cli, "{\"v\":1,\"op\":\"failover.create\",\"args\":{\"relationship\":{"
+		   "\"name\":\"a\",\"primary_server\":\"192.0.2.1\",\"secondary_server\":"
+		   "\"192.0.2.2\",\"scopes\":[\"10.1.0.0\"]}}}", 0);
+	r = expect(f, f->cli, "{\"v\":1,\"id\":5,\"op\":\"failover.enum\",\"args\":"
+		   "{\"preferred_max\":1}}", 234);
+	assert_int_equal(num(r, "id"), 5);
+	assert_string_equal(str(r, "error"), "ERROR_MORE_DATA");
+	assert_int_equal(num(json_object_object_get(r, "result"), "total"), 1);
+	assert_string_equal(json_object_get_string(json_object_object_get(json_object_array_get_idx(
+		json_object_object_get(json_object_object_get(r, "result"), "relationships"), 0),
+		"name")), "a");
+	json_object_put(r);
+	/* A change shows in the next enum (the cached text is renewed). */
+	expect_put(f, f->cli, "{\"v\":1,\"op\":\"failover.set\",\"args\":{\"flags\":1,"
+		   "\"relationship\":{\"name\":\"a\",\"mclt\":77}}}", 0);
+	r = expect(f, f->cli, "{\"v\":1,\"op\":\"failover.enum\",\"args\":{}}", 0);
+	assert_int_equal(num(json_object_array_get_idx(json_object_object_get(json_object_object_get(
+		r, "result"), "relationships"), 0), "mclt"), 77);
+	assert_int_equal(num(json_object_object_get(r, "result"), "read"), 2);
+	json_object_put(r);
+
 	/* Half-close after the request: the reply still comes, then EOF. */
 	send_msg(f->cli, "{\"v\":1,\"id\":100,\"op\":\"agent.info\"}");
 	shutdown(f->cli, SHUT_WR);

@@ -39,6 +39,7 @@ struct dfod_res {
 	unsigned int status;		/* Win32 */
 	char msg[512];
 	json_object *result;		/* owned; success and ERROR_MORE_DATA */
+	char *raw;			/* or the result as JSON text (owned) */
 };
 
 enum dfod_access {
@@ -53,7 +54,10 @@ struct dfod_op {
 };
 
 const struct dfod_op *dfod_op_find(const char *name);
-/* Run @name without access checks; @args may be NULL. Returns res->status. */
+/*
+ * Run @name without access checks; @args may be NULL. Returns res->status;
+ * a raw result is parsed into res->result for in-process callers.
+ */
 unsigned int dfod_op_call(struct dfod_agent *a, const char *name, json_object *args,
 			  struct dfod_res *res);
 void dfod_res_free(struct dfod_res *res);

@@ -42,6 +42,7 @@ static char *build_reply(bool have_id, uint64_t id, const struct dfod_res *res, 
 	json_object *o = json_object_new_object();
 	const char *name, *txt;
 	char *out = NULL;
+	size_t tl;
 	int err = 0;
 
 	if (!o)
@@ -58,10 +59,18 @@ static char *build_reply(bool have_id, uint64_t id, const struct dfod_res *res, 
 	}
 	if (res->result)
 		err |= dfod_jadd(o, "result", json_object_get(res->result));
-	if (!err) {
-		txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						     JSON_C_TO_STRING_NOSLASHESCAPE);
-		out = txt ? strdup(txt) : NULL;
+	txt = err ? NULL : json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (txt && res->raw) {
+		/* A pre-serialised result goes in as the last member. */
+		tl = strlen(txt);
+		out = malloc(tl + strlen(res->raw) + 16);
+		if (out) {
+			memcpy(out, txt, tl - 1);
+			*len = tl - 1 + sprintf(out + tl - 1, ",\"result\":%s}", res->raw);
+		}
+	} else if (txt) {
+		out = strdup(txt);
 		if (out)
 			*len = strlen(out);
 	}
@@ -71,8 +80,7 @@ static char *build_reply(bool have_id, uint64_t id, const struct dfod_res *res, 
 
 static void res_fail(struct dfod_res *res, unsigned int status, const char *msg)
 {
-	json_object_put(res->result);
-	res->result = NULL;
+	dfod_res_free(res);
 	res->status = status;
 	snprintf(res->msg, sizeof(res->msg), "%s", msg);
 }

@@ -214,6 +214,7 @@ void dfod_rel_destroy(struct dfod_rel *r)
 		explicit_bzero(r->secret, strlen(r->secret));
 	free(r->secret);
 	free(r->scopes);
+	free(r->reply_text);
 	free(r);
 }
 
@@ -673,6 +674,7 @@ int dfod_state_rel_update(struct dfod_state *st, struct dfod_rel *r, const struc
 	r->mclt = nv->mclt;
 	r->safe_period = nv->safe_period;
 	r->state_time = nv->state_time;
+	r->gen++;
 	HOOK(st, rel_put, r);
 	return 0;
 }
@@ -702,6 +704,7 @@ int dfod_state_rel_scopes_add(struct dfod_state *st, struct dfod_rel *r, const u
 	free(r->scopes);
 	r->scopes = merged;
 	r->n_scopes = k;
+	r->gen++;
 	for (j = 0; j < n; j++) {
 		struct dfod_scope *s = dfod_scope_find(st, add[j]);
 
@@ -751,6 +754,7 @@ int dfod_state_rel_scopes_del(struct dfod_state *st, struct dfod_rel *r, const u
 	free(r->scopes);
 	r->scopes = kept;
 	r->n_scopes = k;
+	r->gen++;
 	for (j = 0; j < n; j++) {
 		struct dfod_scope *s = dfod_scope_find(st, del[j]);
 

@@ -104,6 +104,13 @@ struct dfod_rel {
 	char *secret;			/* NULL: none */
 	uint32_t *scopes;		/* sorted subnet addresses */
 	uint32_t n_scopes;
+	/*
+	 * Bumped by every change; lets the API keep the serialised reply form
+	 * (enum of 1000 relationships splices cached text instead of rebuilding).
+	 */
+	uint64_t gen;
+	char *reply_text;		/* owned cache, valid while reply_gen == gen */
+	uint64_t reply_gen;
 };
 
 struct dfod_state_hooks {
