@@ -265,6 +265,31 @@ expect_eq "after kill -9: state kept" NORMAL \
 	"$(callj failover.get '{"name":"campus"}' .result.relationship.state_name)"
 check "after kill -9: maps needed no fix" grep -q "reconciled: 0 added, 0 fixed, 0 removed" "$LOG"
 
+# ---- interface tracking ---------------------------------------------------
+
+ifaces_of() { bpftool -j map dump pinned "$PIN/dfo_ifaces" | jq -c '[.[].formatted | {key, n: .value.n_addr}]'; }
+no_ifaces() { [ "$(ifaces_of)" = "[]" ]; }
+xdp_up() { [ "$(xdp_prog)" -gt 0 ]; }
+n_addr_is() { [ "$(bpftool -j map dump pinned "$PIN/dfo_ifaces" | jq '.[0].formatted.value.n_addr')" = "$1" ]; }
+check "a second address on vs0 reaches dfo_ifaces" ip -n "$SNS" addr add 198.51.100.1/24 dev vs0
+check "dfo_ifaces: vs0 now has 2 addresses" wait_for 5 n_addr_is 2
+old_idx=$(ip -n "$SNS" -j link show dev vs0 | jq '.[0].ifindex')
+ip -n "$SNS" link del vs0
+check "vs0 gone: its dfo_ifaces entry goes" wait_for 5 no_ifaces
+ip link add vs0 netns "$SNS" type veth peer name vc0 netns "$CNS"
+ip -n "$SNS" addr add "$SRV/24" dev vs0
+ip -n "$SNS" link set vs0 up
+ip -n "$CNS" link set vc0 up
+new_idx=$(ip -n "$SNS" -j link show dev vs0 | jq '.[0].ifindex')
+check "vs0 re-created (ifindex $old_idx -> $new_idx): XDP re-attached" wait_for 5 xdp_up
+expect_eq "dfo_ifaces follows the new ifindex" "[{\"key\":$new_idx,\"n\":1}]" "$(ifaces_of)"
+drop0=$(global dropped)
+rx0=$(global rx)
+send_discovers
+wait_for 5 grown $((rx0 + N)) || fail "only $(($(global rx) - rx0)) of $N frames seen"
+expect_eq "re-created vs0: the partner's clients dropped again" $((N - OURS)) \
+	$(($(global dropped) - drop0))
+
 # ---- bad requests change nothing -----------------------------------------
 
 seq0=$(callj agent.info '{}' .result.journal_seq)
