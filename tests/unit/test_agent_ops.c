@@ -208,6 +208,17 @@ static void test_create_errors(void **state)
 	snprintf(args, sizeof(args), REL("\"name\":\"%s\"," GOOD ",\"scopes\":[\"10.0.1.0\"]"),
 		 longname);
 	EXPECT(20125, "failover.create", args);
+	/* However long: NAME_TOO_LONG at its step, not a generic parse error. */
+	{
+		char *huge = malloc(5000), *big = malloc(5200);
+
+		memset(huge, 'y', 4999);
+		huge[4999] = '\0';
+		snprintf(big, 5200, REL("\"name\":\"%s\"," GOOD ",\"scopes\":[\"10.0.1.0\"]"), huge);
+		EXPECT(20125, "failover.create", big);
+		free(huge);
+		free(big);
+	}
 	assert_int_equal(seq(f), s0);
 
 	/* Two faults: the earlier one wins. */

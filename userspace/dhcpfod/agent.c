@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -145,6 +146,24 @@ static int ep_add(struct dfod_agent *a, int fd, struct dfod_ev *ev, enum dfod_ev
 	return epoll_ctl(a->epfd, EPOLL_CTL_ADD, fd, &e) ? -errno : 0;
 }
 
+/* Connections are bounded by the descriptors we may open, raised to the hard limit. */
+static void set_conn_limit(struct dfod_agent *a)
+{
+	struct rlimit rl;
+	rlim_t n = 1024;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+		if (rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+		n = rl.rlim_cur;
+	}
+	/* Leave room for the maps, the journal, netlink and the like. */
+	a->max_conns = n > 4096 + 64 ? 4096 : n > 128 ? (unsigned int)n - 64 : 64;
+}
+
 static int setup_loop(struct dfod_agent *a)
 {
 	struct itimerspec its = { .it_interval.tv_sec = TICK_SECONDS,
@@ -152,6 +171,7 @@ static int setup_loop(struct dfod_agent *a)
 	sigset_t mask;
 	int err;
 
+	set_conn_limit(a);
 	a->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (a->epfd < 0)
 		return -errno;

@@ -71,6 +71,8 @@ struct dfod_agent {
 	struct dfod_conn *conns;
 	unsigned int n_conns;
 	struct dfod_conn *pending;
+	unsigned int max_conns;
+	bool listen_paused;		/* out of file descriptors: accept later */
 	struct json_tokener *tok;
 	bool stop;
 	int exit_code;

@@ -20,8 +20,9 @@ static int perr(char *err, size_t len, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* A string member: valid UTF-8 and at most DFOD_TEXT_MAX bytes. */
-static int get_text(json_object *o, const char *key, const char **out, char *err, size_t len)
+/* A string member: valid UTF-8 and at most @max bytes. */
+static int get_text_max(json_object *o, const char *key, size_t max, const char **out, char *err,
+			size_t len)
 {
 	int r = dfod_json_str(o, key, out);
 
@@ -31,9 +32,14 @@ static int get_text(json_object *o, const char *key, const char **out, char *err
 		return r;
 	if (dfod_utf8_len(*out) < 0)
 		return perr(err, len, "'%s' is not valid UTF-8", key);
-	if (strlen(*out) > DFOD_TEXT_MAX)
-		return perr(err, len, "'%s' is longer than %d bytes", key, DFOD_TEXT_MAX);
+	if (strlen(*out) > max)
+		return perr(err, len, "'%s' is longer than %zu bytes", key, max);
 	return 0;
+}
+
+static int get_text(json_object *o, const char *key, const char **out, char *err, size_t len)
+{
+	return get_text_max(o, key, DFOD_TEXT_MAX, out, err, len);
 }
 
 static int get_u32(json_object *o, const char *key, uint32_t max, uint32_t *out, char *err,
@@ -179,7 +185,8 @@ int dfod_rel_parse(json_object *o, uint32_t skip, struct dfod_rel_in *in, char *
 	memset(in, 0, sizeof(*in));
 	if (!o || !json_object_is_type(o, json_type_object))
 		return perr(err, len, "the relationship must be a JSON object");
-	MEMBER(get_text(o, "name", &in->name, err, len), DFOD_RF_NAME);
+	/* No byte limit here: a long name is FO_RELATIONSHIP_NAME_TOO_LONG, later. */
+	MEMBER(get_text_max(o, "name", SIZE_MAX, &in->name, err, len), DFOD_RF_NAME);
 	MEMBER(get_ipv4(o, "primary_server", &r->primary, err, len), DFOD_RF_PRIMARY);
 	MEMBER(get_ipv4(o, "secondary_server", &r->secondary, err, len), DFOD_RF_SECONDARY);
 	MEMBER(parse_scope_list(o, in, err, len), DFOD_RF_SCOPES);

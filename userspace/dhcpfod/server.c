@@ -18,7 +18,6 @@
 #include "ops.h"
 #include "server.h"
 
-#define MAX_CONNS	1024
 #define OUT_HIGH	(16u << 20)	/* stop reading a peer that does not read its replies */
 #define MAX_GROUPS	1024
 
@@ -224,6 +223,13 @@ static void conn_free(struct dfod_agent *a, struct dfod_conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	a->n_conns--;
+	if (a->listen_paused) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &a->lev };
+
+		/* A descriptor is free again: accept the ones waiting. */
+		if (!epoll_ctl(a->epfd, EPOLL_CTL_MOD, a->lfd, &ev))
+			a->listen_paused = false;
+	}
 	dfo_proto_rx_reset(&c->rx);
 	free(c->out);
 	free(c);
@@ -420,6 +426,20 @@ void dfod_server_accept(struct dfod_agent *a)
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
+			if (errno == EMFILE || errno == ENFILE) {
+				struct epoll_event ev = { .events = 0, .data.ptr = &a->lev };
+
+				/* Level-triggered: stop listening until a connection closes. */
+				dfo_warn("accepting on %s: %s; waiting for a connection to close",
+					 a->cfg->socket_path, strerror(errno));
+				if (!a->n_conns) {
+					/* Nothing of ours will free one: go on polling. */
+					return;
+				}
+				epoll_ctl(a->epfd, EPOLL_CTL_MOD, a->lfd, &ev);
+				a->listen_paused = true;
+				return;
+			}
 			if (errno != EAGAIN)
 				dfo_warn("accepting on %s: %s", a->cfg->socket_path, strerror(errno));
 			return;
@@ -438,7 +458,7 @@ void dfod_server_accept(struct dfod_agent *a)
 		cred.gid = uc.gid;
 		cred.pid = uc.pid;
 		dfod_agent_classify(a->cfg, &cred, groups, ng);
-		if (a->n_conns >= MAX_CONNS) {
+		if (a->n_conns >= a->max_conns) {
 			dfo_warn("%u connections open; refusing pid %d", a->n_conns, (int)uc.pid);
 			close(fd);
 			continue;
