@@ -20,6 +20,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <signal.h>
 
 #include "dhcpfod/agent.h"
 #include "dhcpfod/config.h"
@@ -547,6 +549,69 @@ static void test_config(void **state)
 	dfod_config_free(&c);
 }
 
+/* dfod_run in a child: READY=1 to $NOTIFY_SOCKET, SIGTERM -> STOPPING=1, exit 0. */
+static void test_notify_and_sigterm(void **state)
+{
+	struct fx *f = *state;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = 10 };
+	char buf[256], path[100], state_dir[90], sock[100];
+	int fd, wst;
+	ssize_t n;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/notify", f->dir);
+	snprintf(state_dir, sizeof(state_dir), "%s/state2", f->dir);
+	snprintf(sock, sizeof(sock), "%s/api2.sock", f->dir);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct dfod_config c;
+		char err[256];
+
+		setenv("NOTIFY_SOCKET", path, 1);
+		dfod_config_init(&c);
+		c.instance = strdup("notify");
+		c.state_dir = strdup(state_dir);
+		c.socket_path = strdup(sock);
+		c.no_xdp = true;
+		if (dfod_config_finish(&c, err, sizeof(err)))
+			_exit(99);
+		_exit(dfod_run(&c));
+	}
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "READY=1"));
+	/* Ready means serving. */
+	{
+		struct sockaddr_un ca = { .sun_family = AF_UNIX };
+		int c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		snprintf(ca.sun_path, sizeof(ca.sun_path), "%s", sock);
+		assert_int_equal(connect(c, (struct sockaddr *)&ca, sizeof(ca)), 0);
+		close(c);
+	}
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "STOPPING=1");
+	assert_int_equal(waitpid(pid, &wst, 0), pid);
+	assert_true(WIFEXITED(wst));
+	assert_int_equal(WEXITSTATUS(wst), 0);
+	/* A clean stop removes the socket and leaves a snapshot behind. */
+	assert_int_not_equal(access(sock, F_OK), 0);
+	snprintf(buf, sizeof(buf), "%s/state.json", state_dir);
+	assert_int_equal(access(buf, F_OK), 0);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +621,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listen_socket, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify_and_sigterm, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
