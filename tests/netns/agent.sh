@@ -274,6 +274,9 @@ n_addr_is() { [ "$(bpftool -j map dump pinned "$PIN/dfo_ifaces" | jq '.[0].forma
 check "a second address on vs0 reaches dfo_ifaces" ip -n "$SNS" addr add 198.51.100.1/24 dev vs0
 check "dfo_ifaces: vs0 now has 2 addresses" wait_for 5 n_addr_is 2
 old_idx=$(ip -n "$SNS" -j link show dev vs0 | jq '.[0].ifindex')
+# SIGHUP rebuilds the netlink caches from scratch (as after lost events).
+check "SIGHUP: caches resynchronised" kill -HUP "$AGENT_PID"
+check "SIGHUP: logged" wait_for 5 grep -q "caches resynchronised" "$LOG"
 ip -n "$SNS" link del vs0
 check "vs0 gone: its dfo_ifaces entry goes" wait_for 5 no_ifaces
 ip link add vs0 netns "$SNS" type veth peer name vc0 netns "$CNS"

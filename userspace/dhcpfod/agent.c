@@ -324,6 +324,15 @@ static void auto_transitions(struct dfod_agent *a)
 	}
 }
 
+/* (Re)register the netlink socket, which a resync replaces. */
+static void watch_netlink(struct dfod_agent *a)
+{
+	int fd = dfod_ifaces_fd(&a->ifs);
+
+	if (fd >= 0 && ep_add(a, fd, &a->nev, DFOD_EV_NETLINK))
+		dfo_err("rtnetlink: cannot poll the new socket");
+}
+
 static void tick(struct dfod_agent *a)
 {
 	uint64_t exp;
@@ -333,6 +342,8 @@ static void tick(struct dfod_agent *a)
 	auto_transitions(a);
 	if (a->maps.dirty)
 		reconcile(a);
+	if (a->ifs_open && dfod_ifaces_fd(&a->ifs) < 0 && !dfod_ifaces_resync(&a->ifs))
+		watch_netlink(a);
 	if (a->ifs_open)
 		dfod_ifaces_refresh(&a->ifs);
 }
@@ -343,9 +354,9 @@ static void on_signal(struct dfod_agent *a)
 
 	while (read(a->sfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
-			dfo_info("SIGHUP: reconciling the maps and interfaces");
-			if (a->ifs_open)
-				dfod_ifaces_refresh(&a->ifs);
+			dfo_info("SIGHUP: re-reading the interfaces, reconciling the maps");
+			if (a->ifs_open && !dfod_ifaces_resync(&a->ifs))
+				watch_netlink(a);
 			reconcile(a);
 			continue;
 		}
@@ -379,7 +390,8 @@ int dfod_agent_poll(struct dfod_agent *a, int timeout_ms)
 			tick(a);
 			break;
 		case DFOD_EV_NETLINK:
-			dfod_ifaces_event(&a->ifs);
+			if (dfod_ifaces_event(&a->ifs) == 1)
+				watch_netlink(a);
 			break;
 		}
 	}

@@ -87,6 +87,43 @@ static void lookup(struct dfod_ifaces *ifs, const char *name, uint32_t *ifindex,
 		addrs[(*n_addr)++] = w.sec[i];
 }
 
+/* Subscribe to link and address events and fill both caches. */
+static int mngr_open(struct dfod_ifaces *ifs)
+{
+	int err;
+
+	err = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, 0, &ifs->mngr);
+	if (!err)
+		err = nl_cache_mngr_add(ifs->mngr, "route/link", cache_changed, ifs, &ifs->links);
+	if (!err)
+		err = nl_cache_mngr_add(ifs->mngr, "route/addr", cache_changed, ifs, &ifs->addrs);
+	if (err) {
+		dfo_err("rtnetlink: cannot track links and addresses: %s", nl_geterror(err));
+		if (ifs->mngr)
+			nl_cache_mngr_free(ifs->mngr);
+		ifs->mngr = NULL;
+		ifs->links = ifs->addrs = NULL;
+		return -EIO;
+	}
+	return 0;
+}
+
+int dfod_ifaces_resync(struct dfod_ifaces *ifs)
+{
+	int err;
+
+	if (ifs->mngr)
+		nl_cache_mngr_free(ifs->mngr);
+	ifs->mngr = NULL;
+	ifs->links = ifs->addrs = NULL;
+	err = mngr_open(ifs);
+	if (err)
+		return err;
+	dfo_info("rtnetlink: link and address caches resynchronised");
+	dfod_ifaces_refresh(ifs);
+	return 0;
+}
+
 int dfod_ifaces_open(struct dfod_ifaces *ifs, char *const *names, unsigned int n,
 		     struct dfod_maps *maps, int xdp_mode)
 {
@@ -103,15 +140,10 @@ int dfod_ifaces_open(struct dfod_ifaces *ifs, char *const *names, unsigned int n
 	for (i = 0; i < n; i++)
 		snprintf(ifs->v[i].name, sizeof(ifs->v[i].name), "%s", names[i]);
 
-	err = nl_cache_mngr_alloc(NULL, NETLINK_ROUTE, 0, &ifs->mngr);
-	if (!err)
-		err = nl_cache_mngr_add(ifs->mngr, "route/link", cache_changed, ifs, &ifs->links);
-	if (!err)
-		err = nl_cache_mngr_add(ifs->mngr, "route/addr", cache_changed, ifs, &ifs->addrs);
+	err = mngr_open(ifs);
 	if (err) {
-		dfo_err("rtnetlink: cannot track links and addresses: %s", nl_geterror(err));
 		dfod_ifaces_close(ifs);
-		return -EIO;
+		return err;
 	}
 	for (i = 0; i < n; i++) {
 		struct dfod_iface *ifc = &ifs->v[i];
@@ -144,8 +176,9 @@ int dfod_ifaces_event(struct dfod_ifaces *ifs)
 	int err = nl_cache_mngr_data_ready(ifs->mngr);
 
 	if (err < 0) {
-		dfo_err("rtnetlink: %s", nl_geterror(err));
-		return -EIO;
+		/* Lost events (socket overrun): the caches cannot be trusted, start over. */
+		dfo_warn("rtnetlink: %s; resynchronising", nl_geterror(err));
+		return dfod_ifaces_resync(ifs) ? -EIO : 1;
 	}
 	if (ifs->changed)
 		dfod_ifaces_refresh(ifs);
@@ -186,6 +219,8 @@ void dfod_ifaces_refresh(struct dfod_ifaces *ifs)
 	unsigned int i;
 
 	ifs->changed = false;
+	if (!ifs->mngr)
+		return;		/* lost; the agent's timer resynchronises */
 	for (i = 0; i < ifs->n; i++) {
 		struct dfod_iface *ifc = &ifs->v[i];
 		bool moved, readdr;

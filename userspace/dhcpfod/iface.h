@@ -44,8 +44,14 @@ int dfod_ifaces_open(struct dfod_ifaces *ifs, char *const *names, unsigned int n
 void dfod_ifaces_close(struct dfod_ifaces *ifs);
 /* The netlink socket to poll; -1 when not open. */
 int dfod_ifaces_fd(const struct dfod_ifaces *ifs);
-/* Read pending netlink messages and act on changes. */
+/*
+ * Read pending netlink messages and act on changes. Returns 1 when the
+ * netlink socket was replaced (events were lost and the caches rebuilt: poll
+ * the new dfod_ifaces_fd), -EIO when tracking is lost until a resync.
+ */
 int dfod_ifaces_event(struct dfod_ifaces *ifs);
+/* Rebuild the caches from scratch (new socket), then refresh. */
+int dfod_ifaces_resync(struct dfod_ifaces *ifs);
 /*
  * Bring maps and attachments in line with the caches: interfaces that went
  * away leave dfo_ifaces, new or re-created ones are attached and entered,
