@@ -401,7 +401,8 @@ static void test_listen_socket(void **state)
 	assert_int_equal(stat(f->cfg.socket_path, &st), 0);
 	assert_true(S_ISSOCK(st.st_mode));
 	assert_int_equal(st.st_mode & 0777, 0660);
-	assert_int_equal(st.st_gid, f->cfg.admin_gid);
+	if (geteuid() == 0)	/* only root may give the socket to another group */
+		assert_int_equal(st.st_gid, f->cfg.admin_gid);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", f->cfg.socket_path);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
