@@ -245,6 +245,24 @@ expect_eq "restart: maps identical" "$maps0" "$(maps_dump)"
 check "restart: reconcile found nothing to fix" \
 	grep -q "reconciled: 0 added, 0 fixed, 0 removed" "$LOG"
 
+# Tamper with the maps while the agent is down: a missing scope entry, a
+# wrong policy, a stale policy. The next start repairs exactly that.
+zeros() { local i; for ((i = 0; i < $1; i++)); do printf '00 '; done; }
+le32() { printf '%02x %02x %02x %02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24)); }
+vsz=$(bpftool -j map show pinned "$PIN/dfo_rels" | jq .bytes_value)
+agent_stop
+check "tamper: delete 198.51.100.0/24 from dfo_scopes" \
+	bpftool map delete pinned "$PIN/dfo_scopes" key hex 18 00 00 00 c6 33 64 00
+check "tamper: zero campus's policy" \
+	bpftool map update pinned "$PIN/dfo_rels" key hex $(le32 "$REL_ID") value hex $(zeros "$vsz")
+check "tamper: a stale policy 999" \
+	bpftool map update pinned "$PIN/dfo_rels" key hex $(le32 999) value hex $(zeros "$vsz")
+: >"$LOG"
+check "restart over tampered maps" agent_start
+check "reconcile: 1 added, 1 fixed, 1 removed" \
+	grep -q "reconciled: 1 added, 1 fixed, 1 removed" "$LOG"
+expect_eq "reconcile: maps equal the state again" "$maps0" "$(maps_dump)"
+
 # ---- kill -9 leaves filtering working ------------------------------------
 
 check "back to NORMAL" callq failover.set '{"flags":4,"relationship":{"name":"campus","state":3}}'
