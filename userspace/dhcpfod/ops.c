@@ -171,7 +171,6 @@ static unsigned int page_done(struct dfod_res *r, json_object *res, size_t start
 static unsigned int name_and_scopes(struct dfod_res *r, json_object *args, const char **name,
 				    struct dfod_rel_in *in)
 {
-	json_object *fake;
 	char err[256];
 	unsigned int st;
 
@@ -179,10 +178,9 @@ static unsigned int name_and_scopes(struct dfod_res *r, json_object *args, const
 	st = arg_name(r, args, "name", name);
 	if (st)
 		return st;
-	/* Reuse the relationship parser for the scopes member only. */
-	fake = member(args, "scopes");
-	if (!fake)
+	if (!member(args, "scopes"))
 		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'scopes' is missing");
+	/* Reuse the relationship parser for the scopes member only. */
 	if (dfod_rel_parse(args, ~DFOD_RF_SCOPES, in, err, sizeof(err)))
 		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	if (!in->n_scopes) {
@@ -294,6 +292,81 @@ static void warn_not_us(struct dfod_agent *a, const struct dfod_rel *r)
 			 ipstr(a->cfg->server_addr, b2));
 }
 
+/* CreateRelationship's first group: everything a NULL or bad value can be. */
+static unsigned int create_args(struct dfod_res *r, const struct dfod_rel_in *in)
+{
+	const unsigned int st = DHCPFO_ERROR_INVALID_PARAMETER;
+
+	if (!(in->have & DFOD_RF_NAME) || !in->name[0])
+		return fail(r, st, "the relationship has no name");
+	if (!(in->have & DFOD_RF_PRIMARY) || !in->r.primary)
+		return fail(r, st, "'primary_server' is missing or 0.0.0.0");
+	if (!(in->have & DFOD_RF_SECONDARY) || !in->r.secondary)
+		return fail(r, st, "'secondary_server' is missing or 0.0.0.0");
+	if (!in->n_scopes)
+		return fail(r, st, "'scopes' is missing or empty");
+	/* percentage > 100, a bad mode or server type were refused by the parser. */
+	return check_no_duplicates(r, in);
+}
+
+/* CreateRelationship's checks against the state, in MS-DHCPM order. */
+static unsigned int create_checks(struct dfod_agent *a, struct dfod_res *r,
+				  const struct dfod_rel_in *in)
+{
+	unsigned int st = check_scopes_usable(a, r, in->scopes, in->n_scopes);
+
+	if (st)
+		return st;
+	if (dfod_utf8_len(in->name) > DFOD_REL_NAME_MAX)
+		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG,
+			    "the name has %ld characters; at most %d are allowed",
+			    dfod_utf8_len(in->name), DFOD_REL_NAME_MAX);
+	if (dfod_rel_count(&a->st) >= a->cfg->max_rels)
+		return fail(r, DHCPFO_ERROR_DHCP_FO_MAX_RELATIONSHIPS,
+			    "%u relationships exist, the limit (--max-relationships)",
+			    a->cfg->max_rels);
+	st = check_scopes_free(a, r, in->scopes, in->n_scopes);
+	if (st)
+		return st;
+	if (dfod_rel_find(&a->st, in->name))
+		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_EXISTS,
+			    "relationship '%s' already exists", in->name);
+	if (!a->st.next_rel_id)
+		return fail(r, DHCPFO_ERROR_INTERNAL_ERROR, "relationship ids are exhausted");
+	return 0;
+}
+
+/*
+ * The new relationship (strings borrowed from @in): STARTUP after INIT
+ * whatever the caller said, safe period 0 = off, cmdlet defaults for the rest.
+ */
+static void create_fill(struct dfod_agent *a, const struct dfod_rel_in *in, struct dfod_rel *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = a->st.next_rel_id;
+	t->name = (char *)in->name;
+	t->primary = in->r.primary;
+	t->secondary = in->r.secondary;
+	t->mode = in->have & DFOD_RF_MODE ? in->r.mode : DFO_MODE_LOAD_BALANCE;
+	t->server_type = in->have & DFOD_RF_SERVER_TYPE ? in->r.server_type : DFO_ROLE_PRIMARY;
+	t->state = DFO_FSM_STARTUP;
+	t->prev_state = DFO_FSM_INIT;
+	t->state_time = dfod_wall_secs();
+	t->mclt = in->have & DFOD_RF_MCLT ? in->r.mclt : DFOD_DEFAULT_MCLT;
+	t->safe_period = in->have & DFOD_RF_SAFE_PERIOD && in->r.safe_period ?
+			 in->r.safe_period : DFOD_SAFE_PERIOD_OFF;
+	t->primary_name = (char *)(in->primary_name ? in->primary_name : "");
+	t->secondary_name = (char *)(in->secondary_name ? in->secondary_name : "");
+	t->secret = in->secret && in->secret[0] ? (char *)in->secret : NULL;
+	t->percentage = in->have & DFOD_RF_PERCENTAGE ? in->r.percentage :
+			t->mode == DFO_MODE_HOT_STANDBY ? DFOD_DEFAULT_HS_PCT : DFOD_DEFAULT_LB_PCT;
+	t->auto_transition = in->r.auto_transition;
+	t->lb_max_secs = in->r.lb_max_secs;
+	t->key_mode = in->r.key_mode;
+	t->scopes = in->scopes;
+	t->n_scopes = in->n_scopes;
+}
+
 /* DhcpV4FailoverCreateRelationship, MS-DHCPM 3.2.4.90. */
 static unsigned int op_fo_create(struct dfod_agent *a, json_object *args, struct dfod_res *r)
 {
@@ -309,78 +382,12 @@ static unsigned int op_fo_create(struct dfod_agent *a, json_object *args, struct
 	if (dfod_rel_parse(o, DFOD_RF_STATE | DFOD_RF_PREV_STATE | DFOD_RF_ID |
 			   DFOD_RF_STATE_TIME, &in, err, sizeof(err)))
 		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
-	st = DHCPFO_ERROR_INVALID_PARAMETER;
-	if (!(in.have & DFOD_RF_NAME) || !in.name[0]) {
-		fail(r, st, "the relationship has no name");
-		goto out;
-	}
-	if (!(in.have & DFOD_RF_PRIMARY) || !in.r.primary) {
-		fail(r, st, "'primary_server' is missing or 0.0.0.0");
-		goto out;
-	}
-	if (!(in.have & DFOD_RF_SECONDARY) || !in.r.secondary) {
-		fail(r, st, "'secondary_server' is missing or 0.0.0.0");
-		goto out;
-	}
-	if (!in.n_scopes) {
-		fail(r, st, "'scopes' is missing or empty");
-		goto out;
-	}
-	/* percentage > 100, a bad mode or server type were refused by the parser. */
-	st = check_no_duplicates(r, &in);
+	st = create_args(r, &in);
 	if (!st)
-		st = check_scopes_usable(a, r, in.scopes, in.n_scopes);
+		st = create_checks(a, r, &in);
 	if (st)
 		goto out;
-	if (dfod_utf8_len(in.name) > DFOD_REL_NAME_MAX) {
-		st = fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG,
-			  "the name has %ld characters; at most %d are allowed",
-			  dfod_utf8_len(in.name), DFOD_REL_NAME_MAX);
-		goto out;
-	}
-	if (dfod_rel_count(&a->st) >= a->cfg->max_rels) {
-		st = fail(r, DHCPFO_ERROR_DHCP_FO_MAX_RELATIONSHIPS,
-			  "%u relationships exist, the limit (--max-relationships)",
-			  a->cfg->max_rels);
-		goto out;
-	}
-	st = check_scopes_free(a, r, in.scopes, in.n_scopes);
-	if (st)
-		goto out;
-	if (dfod_rel_find(&a->st, in.name)) {
-		st = fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_EXISTS,
-			  "relationship '%s' already exists", in.name);
-		goto out;
-	}
-	if (!a->st.next_rel_id) {
-		st = fail(r, DHCPFO_ERROR_INTERNAL_ERROR, "relationship ids are exhausted");
-		goto out;
-	}
-
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.id = a->st.next_rel_id;
-	tmp.name = (char *)in.name;
-	tmp.primary = in.r.primary;
-	tmp.secondary = in.r.secondary;
-	tmp.mode = in.have & DFOD_RF_MODE ? in.r.mode : DFO_MODE_LOAD_BALANCE;
-	tmp.server_type = in.have & DFOD_RF_SERVER_TYPE ? in.r.server_type : DFO_ROLE_PRIMARY;
-	tmp.state = DFO_FSM_STARTUP;
-	tmp.prev_state = DFO_FSM_INIT;
-	tmp.state_time = dfod_wall_secs();
-	tmp.mclt = in.have & DFOD_RF_MCLT ? in.r.mclt : DFOD_DEFAULT_MCLT;
-	tmp.safe_period = in.have & DFOD_RF_SAFE_PERIOD && in.r.safe_period ?
-			  in.r.safe_period : DFOD_SAFE_PERIOD_OFF;
-	tmp.primary_name = (char *)(in.primary_name ? in.primary_name : "");
-	tmp.secondary_name = (char *)(in.secondary_name ? in.secondary_name : "");
-	tmp.secret = in.secret && in.secret[0] ? (char *)in.secret : NULL;
-	tmp.percentage = in.have & DFOD_RF_PERCENTAGE ? in.r.percentage :
-			 tmp.mode == DFO_MODE_HOT_STANDBY ? DFOD_DEFAULT_HS_PCT :
-			 DFOD_DEFAULT_LB_PCT;
-	tmp.auto_transition = in.r.auto_transition;
-	tmp.lb_max_secs = in.r.lb_max_secs;
-	tmp.key_mode = in.r.key_mode;
-	tmp.scopes = in.scopes;
-	tmp.n_scopes = in.n_scopes;
+	create_fill(a, &in, &tmp);
 	st = commit(a, rel_record("rel.create", &tmp), r);
 	if (!st) {
 		dfo_info("relationship '%s' created (id %u, %s, this server %s, %u scopes)",
@@ -413,72 +420,87 @@ static const struct {
 
 #define N_SET_FIELDS (sizeof(set_fields) / sizeof(set_fields[0]))
 
+/* Flags, then the members they select (and only those), into @in. */
+static unsigned int set_args(struct dfod_res *r, json_object *args, json_object *o,
+			     uint32_t *flags, struct dfod_rel_in *in)
+{
+	uint32_t want = 0;
+	char err[256];
+	size_t i;
+
+	if (dfod_json_u32(args, "flags", flags) || !*flags || (*flags & ~DFOD_FO_ALL_FLAGS))
+		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'flags' must be a non-zero "
+			    "combination of the SetRelationship flags (0x%x)", DFOD_FO_ALL_FLAGS);
+	for (i = 0; i < N_SET_FIELDS; i++)
+		if (*flags & set_fields[i].flag)
+			want |= set_fields[i].member;
+	/* Members the flags do not select are not looked at, as in Windows. */
+	if (dfod_rel_parse(o, ~want, in, err, sizeof(err)))
+		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+	dfod_rel_in_free(in);		/* no scope list is read */
+	for (i = 0; i < N_SET_FIELDS; i++)
+		if ((*flags & set_fields[i].flag) && set_fields[i].key &&
+		    !(in->have & set_fields[i].member))
+			return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				    "flag 0x%x is set but '%s' is missing", set_fields[i].flag,
+				    set_fields[i].key);
+	return 0;
+}
+
+/* @nv = @rel with the flagged members of @in (strings borrowed). */
+static void set_apply(const struct dfod_rel *rel, uint32_t flags, const struct dfod_rel_in *in,
+		      struct dfod_rel *nv)
+{
+	*nv = *rel;
+	nv->n_scopes = 0;	/* rel.set carries scalars only */
+	if (flags & DFOD_FO_MCLT)
+		nv->mclt = in->r.mclt;
+	if (flags & DFOD_FO_SAFEPERIOD)
+		nv->safe_period = in->r.safe_period ? in->r.safe_period : DFOD_SAFE_PERIOD_OFF;
+	if ((flags & DFOD_FO_CHANGESTATE) && in->r.state != rel->state) {
+		nv->prev_state = rel->state;
+		nv->state = in->r.state;
+		nv->state_time = dfod_wall_secs();
+	}
+	if (flags & DFOD_FO_PERCENTAGE)
+		nv->percentage = in->r.percentage;
+	if (flags & DFOD_FO_MODE)
+		nv->mode = in->r.mode;
+	if (flags & DFOD_FO_PREVSTATE)
+		nv->prev_state = in->r.prev_state;
+	if (flags & DFOD_FO_SHAREDSECRET)
+		nv->secret = in->secret && in->secret[0] ? (char *)in->secret : NULL;
+	if (flags & DFOD_FO_AUTO_STATE)
+		nv->auto_transition = in->r.auto_transition;
+	if (flags & DFOD_FO_LB_MAX_SECONDS)
+		nv->lb_max_secs = in->r.lb_max_secs;
+	if (flags & DFOD_FO_HASH_KEY)
+		nv->key_mode = in->r.key_mode;
+}
+
 /* DhcpV4FailoverSetRelationship, MS-DHCPM 3.2.4.91. */
 static unsigned int op_fo_set(struct dfod_agent *a, json_object *args, struct dfod_res *r)
 {
 	json_object *o = member(args, "relationship");
-	uint32_t flags = 0, want = 0;
 	struct dfod_rel_in in;
 	struct dfod_rel nv, *rel;
 	const char *name;
-	char err[256];
-	unsigned int st;
+	uint32_t flags = 0;
 	uint8_t old_state;
-	size_t i;
-	int e;
+	unsigned int st;
 
 	if (!o || !json_object_is_type(o, json_type_object))
 		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'relationship' is missing");
 	st = arg_name(r, o, "name", &name);
+	if (!st)
+		st = set_args(r, args, o, &flags, &in);
 	if (st)
 		return st;
-	e = dfod_json_u32(args, "flags", &flags);
-	if (e || !flags || (flags & ~DFOD_FO_ALL_FLAGS))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'flags' must be a non-zero "
-			    "combination of the SetRelationship flags (0x%x)", DFOD_FO_ALL_FLAGS);
-	for (i = 0; i < N_SET_FIELDS; i++)
-		if (flags & set_fields[i].flag)
-			want |= set_fields[i].member;
-	/* Members the flags do not select are not looked at, as in Windows. */
-	if (dfod_rel_parse(o, ~want, &in, err, sizeof(err)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
-	dfod_rel_in_free(&in);
-	for (i = 0; i < N_SET_FIELDS; i++)
-		if ((flags & set_fields[i].flag) && set_fields[i].key &&
-		    !(in.have & set_fields[i].member))
-			return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-				    "flag 0x%x is set but '%s' is missing", set_fields[i].flag,
-				    set_fields[i].key);
 	rel = dfod_rel_find(&a->st, name);
 	if (!rel)
 		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
 			    "relationship '%s' does not exist", name);
-
-	nv = *rel;
-	nv.n_scopes = 0;	/* rel.set carries scalars only */
-	if (flags & DFOD_FO_MCLT)
-		nv.mclt = in.r.mclt;
-	if (flags & DFOD_FO_SAFEPERIOD)
-		nv.safe_period = in.r.safe_period ? in.r.safe_period : DFOD_SAFE_PERIOD_OFF;
-	if ((flags & DFOD_FO_CHANGESTATE) && in.r.state != rel->state) {
-		nv.prev_state = rel->state;
-		nv.state = in.r.state;
-		nv.state_time = dfod_wall_secs();
-	}
-	if (flags & DFOD_FO_PERCENTAGE)
-		nv.percentage = in.r.percentage;
-	if (flags & DFOD_FO_MODE)
-		nv.mode = in.r.mode;
-	if (flags & DFOD_FO_PREVSTATE)
-		nv.prev_state = in.r.prev_state;
-	if (flags & DFOD_FO_SHAREDSECRET)
-		nv.secret = in.secret && in.secret[0] ? (char *)in.secret : NULL;
-	if (flags & DFOD_FO_AUTO_STATE)
-		nv.auto_transition = in.r.auto_transition;
-	if (flags & DFOD_FO_LB_MAX_SECONDS)
-		nv.lb_max_secs = in.r.lb_max_secs;
-	if (flags & DFOD_FO_HASH_KEY)
-		nv.key_mode = in.r.key_mode;
+	set_apply(rel, flags, &in, &nv);
 	old_state = rel->state;
 	st = commit(a, rel_record("rel.set", &nv), r);
 	if (!st && rel->state != old_state)
