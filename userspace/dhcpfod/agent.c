@@ -225,7 +225,8 @@ static int setup_datapath(struct dfod_agent *a)
 	}
 	err = dfod_maps_open(&a->maps, c->instance, c->pin_root, c->max_scopes, max_rels);
 	if (err) {
-		dfo_err("cannot open the datapath (use --no-xdp on hosts without BPF): %s",
+		dfo_err("cannot open the datapath: %s (maps pinned with another --max-scopes or "
+			"--max-relationships need dhcpfod --unpin first; hosts without BPF: --no-xdp)",
 			strerror(-err));
 		return err;
 	}
