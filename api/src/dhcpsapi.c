@@ -276,7 +276,7 @@ DWORD DHCP_API_FUNCTION DhcpV4FailoverEnumRelationship(LPWSTR ServerIpAddress,
 {
 	struct dhcpfo_relationship_array *a;
 	struct dhcpfo_client *c;
-	uint32_t st, st2;
+	uint32_t st, st2, h0;
 
 	if (!ResumeHandle)
 		return dfoc_inval("ResumeHandle is NULL");
@@ -291,6 +291,7 @@ DWORD DHCP_API_FUNCTION DhcpV4FailoverEnumRelationship(LPWSTR ServerIpAddress,
 	st = dfoc_win_open(ServerIpAddress, &c);
 	if (st)
 		return st;
+	h0 = *ResumeHandle;
 	st = dhcpfo_failover_enum(c, ResumeHandle, PreferredMaximum, &a, RelationshipRead,
 				  RelationshipTotal);
 	dhcpfo_client__close(c);
@@ -299,7 +300,12 @@ DWORD DHCP_API_FUNCTION DhcpV4FailoverEnumRelationship(LPWSTR ServerIpAddress,
 	*pRelationship = DFOC_BUILD(DHCP_FAILOVER_RELATIONSHIP_ARRAY, wrels_place, a,
 				    "failover.enum", &st2);
 	dhcpfo_relationship_array__free(a);
-	return st2 ? st2 : st;
+	if (st2) {
+		*ResumeHandle = h0;
+		*RelationshipRead = *RelationshipTotal = 0;
+		return st2;
+	}
+	return st;
 }
 
 static DWORD scopes_call(LPWSTR server, LPDHCP_FAILOVER_RELATIONSHIP w,

@@ -142,7 +142,7 @@ DWORD DHCP_API_FUNCTION DhcpEnumSubnets(DHCP_CONST WCHAR *ServerIpAddress,
 {
 	struct dhcpfo_ip_array *a;
 	struct dhcpfo_client *c;
-	uint32_t st, st2;
+	uint32_t st, st2, h0;
 
 	if (!ResumeHandle)
 		return dfoc_inval("ResumeHandle is NULL");
@@ -157,13 +157,19 @@ DWORD DHCP_API_FUNCTION DhcpEnumSubnets(DHCP_CONST WCHAR *ServerIpAddress,
 	st = dfoc_win_open(ServerIpAddress, &c);
 	if (st)
 		return st;
+	h0 = *ResumeHandle;
 	st = dhcpfo_scope_enum(c, ResumeHandle, PreferredMaximum, &a, ElementsRead, ElementsTotal);
 	dhcpfo_client__close(c);
 	if (st && st != DHCPFO_ERROR_MORE_DATA)
 		return st;
 	*EnumInfo = DFOC_BUILD(DHCP_IP_ARRAY, wips_place, a, "scope.enum", &st2);
 	dhcpfo_free(a);
-	return st2 ? st2 : st;
+	if (st2) {
+		*ResumeHandle = h0;
+		*ElementsRead = *ElementsTotal = 0;
+		return st2;
+	}
+	return st;
 }
 
 DWORD DHCP_API_FUNCTION DhcpDeleteSubnet(DHCP_CONST WCHAR *ServerIpAddress,
@@ -349,7 +355,7 @@ DWORD DHCP_API_FUNCTION DhcpEnumSubnetElementsV5(DHCP_CONST WCHAR *ServerIpAddre
 	struct dhcpfo_element_array *a;
 	enum dhcpfo_element_type type;
 	struct dhcpfo_client *c;
-	uint32_t st, st2;
+	uint32_t st, st2, h0;
 
 	if (!ResumeHandle)
 		return dfoc_inval("ResumeHandle is NULL");
@@ -386,6 +392,7 @@ DWORD DHCP_API_FUNCTION DhcpEnumSubnetElementsV5(DHCP_CONST WCHAR *ServerIpAddre
 	st = dfoc_win_open(ServerIpAddress, &c);
 	if (st)
 		return st;
+	h0 = *ResumeHandle;
 	st = dhcpfo_scope_element_enum(c, SubnetAddress, type, ResumeHandle, PreferredMaximum, &a,
 				       ElementsRead, ElementsTotal);
 	dhcpfo_client__close(c);
@@ -394,7 +401,12 @@ DWORD DHCP_API_FUNCTION DhcpEnumSubnetElementsV5(DHCP_CONST WCHAR *ServerIpAddre
 	*EnumElementInfo = DFOC_BUILD(DHCP_SUBNET_ELEMENT_INFO_ARRAY_V5, welements_place, a,
 				      "scope.element_enum", &st2);
 	dhcpfo_free(a);
-	return st2 ? st2 : st;
+	if (st2) {
+		*ResumeHandle = h0;
+		*ElementsRead = *ElementsTotal = 0;
+		return st2;
+	}
+	return st;
 }
 
 /* ---- option values ------------------------------------------------------------------ */

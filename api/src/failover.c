@@ -389,7 +389,7 @@ uint32_t dhcpfo_failover_enum(struct dhcpfo_client *c, uint32_t *resume_handle,
 			      uint32_t *read, uint32_t *total)
 {
 	json_object *reply, *result, *arr;
-	uint32_t st, st2;
+	uint32_t st, st2, h0;
 
 	if (!c)
 		return dfoc_inval("client is NULL");
@@ -403,19 +403,23 @@ uint32_t dhcpfo_failover_enum(struct dhcpfo_client *c, uint32_t *resume_handle,
 		return dfoc_inval("total (out) is NULL");
 	*rels = NULL;
 	*read = *total = 0;
+	h0 = *resume_handle;
 	st = dfoc_enum_call(c, "failover.enum", NULL, resume_handle, preferred_max, &reply, &result,
 			    read, total);
 	if (st && st != DHCPFO_ERROR_MORE_DATA)
 		return st;
-	if (dfoc_get_arr(result, "relationships", &arr)) {
-		st = dfoc_bad_reply("failover.enum", "relationships");
-	} else {
+	if (dfoc_get_arr(result, "relationships", &arr))
+		st2 = dfoc_bad_reply("failover.enum", "relationships");
+	else
 		*rels = DFOC_BUILD(struct dhcpfo_relationship_array, rels_place, arr,
 				   "failover.enum", &st2);
-		if (st2)
-			st = st2;
-	}
 	json_object_put(reply);
+	if (st2) {
+		/* nothing was returned: the caller may retry from the same place */
+		*resume_handle = h0;
+		*read = *total = 0;
+		return st2;
+	}
 	return st;
 }
 

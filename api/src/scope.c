@@ -174,7 +174,7 @@ uint32_t dhcpfo_scope_enum(struct dhcpfo_client *c, uint32_t *resume_handle,
 			   uint32_t *read, uint32_t *total)
 {
 	json_object *reply, *result, *arr;
-	uint32_t st, st2;
+	uint32_t st, st2, h0;
 
 	if (!c)
 		return dfoc_inval("client is NULL");
@@ -188,18 +188,21 @@ uint32_t dhcpfo_scope_enum(struct dhcpfo_client *c, uint32_t *resume_handle,
 		return dfoc_inval("total (out) is NULL");
 	*scopes = NULL;
 	*read = *total = 0;
+	h0 = *resume_handle;
 	st = dfoc_enum_call(c, "scope.enum", NULL, resume_handle, preferred_max, &reply, &result,
 			    read, total);
 	if (st && st != DHCPFO_ERROR_MORE_DATA)
 		return st;
-	if (dfoc_get_arr(result, "scopes", &arr)) {
-		st = dfoc_bad_reply("scope.enum", "scopes");
-	} else {
+	if (dfoc_get_arr(result, "scopes", &arr))
+		st2 = dfoc_bad_reply("scope.enum", "scopes");
+	else
 		*scopes = DFOC_BUILD(struct dhcpfo_ip_array, ips_place, arr, "scope.enum", &st2);
-		if (st2)
-			st = st2;
-	}
 	json_object_put(reply);
+	if (st2) {
+		*resume_handle = h0;
+		*read = *total = 0;
+		return st2;
+	}
 	return st;
 }
 
@@ -363,7 +366,7 @@ uint32_t dhcpfo_scope_element_enum(struct dhcpfo_client *c, uint32_t scope,
 {
 	static const char *const op = "scope.element_enum";
 	json_object *a, *reply, *result, *arr;
-	uint32_t st, st2;
+	uint32_t st, st2, h0;
 
 	if (!c)
 		return dfoc_inval("client is NULL");
@@ -385,17 +388,20 @@ uint32_t dhcpfo_scope_element_enum(struct dhcpfo_client *c, uint32_t scope,
 		json_object_put(a);
 		return nomem(op);
 	}
+	h0 = *resume_handle;
 	st = dfoc_enum_call(c, op, a, resume_handle, preferred_max, &reply, &result, read, total);
 	if (st && st != DHCPFO_ERROR_MORE_DATA)
 		return st;
-	if (dfoc_get_arr(result, "elements", &arr)) {
-		st = dfoc_bad_reply(op, "elements");
-	} else {
+	if (dfoc_get_arr(result, "elements", &arr))
+		st2 = dfoc_bad_reply(op, "elements");
+	else
 		*els = DFOC_BUILD(struct dhcpfo_element_array, elements_place, arr, op, &st2);
-		if (st2)
-			st = st2;
-	}
 	json_object_put(reply);
+	if (st2) {
+		*resume_handle = h0;
+		*read = *total = 0;
+		return st2;
+	}
 	return st;
 }
 

@@ -849,6 +849,14 @@ static void test_decode_enum(void **state)
 	assert_true(wcscmp(a->pRelationships[1].RelationshipName, L"b") == 0);
 	assert_int_equal(a->pRelationships[1].pScopes->Elements[1], IP(198, 51, 100, 0));
 	DhcpRpcFreeMemory(a);
+	/* a page that cannot be decoded returns nothing and leaves the handle */
+	fake_set(FAKE_REPLY, "{\"status\": 234, \"result\": {\"relationships\": [{\"name\": 1}],"
+		 "\"resume_handle\": 3, \"read\": 1, \"total\": 2}}");
+	assert_int_equal(DhcpV4FailoverEnumRelationship(NULL, &h, 2, &a, &rd, &tot), ERROR_INVALID_DATA);
+	assert_null(a);
+	assert_int_equal(h, 2);
+	assert_int_equal(rd, 0);
+	assert_int_equal(tot, 0);
 	fake_set(FAKE_REPLY, "{\"status\": 259, \"message\": \"no more relationships\"}");
 	assert_int_equal(DhcpV4FailoverEnumRelationship(NULL, &h, 2, &a, &rd, &tot), ERROR_NO_MORE_ITEMS);
 	assert_null(a);
