@@ -69,6 +69,7 @@ LIB_SOBJS := $(LIB_SRCS:%.c=$(BUILD)/san/%.o)
 LIB_SO := $(BUILD)/libdhcpfo.so.1
 LIB_A := $(BUILD)/libdhcpfo.a
 LIB_SLIB := $(BUILD)/san/libdhcpfo.a
+LIB_VERSION := 1.0.0
 
 # The dhcpfo CLI: api/cli/*.c, linked with libdhcpfo.
 CLI_SRCS := $(wildcard api/cli/*.c)
@@ -169,7 +170,7 @@ $(LIB_A): $(LIB_OBJS)
 $(LIB_SO): $(LIB_OBJS) api/libdhcpfo.map
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -shared -Wl,-soname,libdhcpfo.so.1 \
-		-Wl,--version-script=api/libdhcpfo.map $(LIB_OBJS) -o $@ -lcrypto
+		-Wl,--version-script=api/libdhcpfo.map $(LIB_OBJS) -o $@ -ljson-c -lcrypto
 	$(Q)ln -sf libdhcpfo.so.1 $(BUILD)/libdhcpfo.so
 
 $(BUILD)/dhcpfod: $(BUILD)/userspace/dhcpfod/main.o $(AGENT_OBJS) $(LIB_A) $(DP_LIB)
@@ -196,10 +197,32 @@ $(BUILD)/bench/%: bench/%.c $(TESTLIB_NOSAN) $(DP_LIB)
 
 $(TOOL_BINS) $(BENCH_BINS) $(TESTLIB_NOSAN): $(SKEL)
 
+# tests/unit/test_dhcpsapi_seed.c is a Windows-style program: api/include only.
+$(BUILD)/san/tests/unit/test_dhcpsapi_seed.o: tests/unit/test_dhcpsapi_seed.c
+	$(call msg,CC-SAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -D_GNU_SOURCE -Iapi/include -MMD -MP $(CFLAGS) $(SANFLAGS) -c $< -o $@
+
+# bench/api_bench drives libdhcpfo against a running dhcpfod.
+$(BUILD)/bench/api_bench: bench/api_bench.c $(LIB_A)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.a,$^) -o $@ -ljson-c
+
 install: all
-	$(Q)install -d $(DESTDIR)$(PREFIX)/lib/dhcpfo $(DESTDIR)$(PREFIX)/include/dhcpfo
+	$(Q)install -d $(DESTDIR)$(PREFIX)/lib/dhcpfo $(DESTDIR)$(PREFIX)/include/dhcpfo \
+		$(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/share/man/man8
 	$(Q)install -m 0644 $(BPF_OBJ) $(DESTDIR)$(PREFIX)/lib/dhcpfo/
-	$(Q)install -m 0644 bpf/dhcpfo_abi.h bpf/rfc3074.h $(DESTDIR)$(PREFIX)/include/dhcpfo/
+	$(Q)install -m 0644 bpf/dhcpfo_abi.h bpf/rfc3074.h api/include/dhcpfo.h \
+		api/include/dhcpfo_status.h api/include/dhcpsapi.h $(DESTDIR)$(PREFIX)/include/dhcpfo/
+	$(Q)install -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/
+	$(Q)ln -sf libdhcpfo.so.1 $(DESTDIR)$(PREFIX)/lib/libdhcpfo.so
+	$(Q)install -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(LIB_VERSION)|g' \
+		api/libdhcpfo.pc.in >$(DESTDIR)$(PREFIX)/lib/pkgconfig/libdhcpfo.pc
+	$(Q)install -m 0755 $(AGENT_BIN) $(CLI_BIN) $(DESTDIR)$(PREFIX)/sbin/
+	$(Q)install -m 0644 docs/man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 
 clean:
 	$(call msg,CLEAN,$(BUILD))
