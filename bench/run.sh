@@ -4,11 +4,13 @@
 # dhcpfo benchmarks (issue 2, item 6). Not tests: they print tables, ratios
 # and the commands to reproduce them, and fail only when they cannot run.
 #
-# usage: bench/run.sh [xdp|shed]...     (default: both)
+# usage: bench/run.sh [xdp|shed|api]...     (default: all three)
 #   xdp   ns per packet under BPF_PROG_TEST_RUN vs a bare XDP_DROP, and the
 #         verifier's processed-instruction count   (build/bench/xdp_bench)
 #   shed  receive CPU per packet of a DISCOVER storm on veth, XDP shedding vs
 #         userspace                                 (bench/shed.sh)
+#   api   management API calls/s and p99 at 1,000 and 10,000 scopes
+#         against a dhcpfod --no-xdp                 (bench/api.sh)
 #
 # Environment: XDP_BENCH_ARGS (default "-r 11 -n 1000000"),
 #              SHED_ARGS (default "-n 500000 -R 100000 -b 64 -r 3").
@@ -50,7 +52,7 @@ run() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(xdp shed)
+[ ${#suites[@]} -eq 0 ] && suites=(xdp shed api)
 rc=0
 echo "dhcpfo benchmarks: $(uname -r), $(nproc) CPUs, $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 for s in "${suites[@]}"; do
@@ -62,11 +64,13 @@ for s in "${suites[@]}"; do
 	shed)
 		# shellcheck disable=SC2086
 		run bench/shed.sh $SHED_ARGS || rc=1 ;;
+	api)
+		run bench/api.sh || rc=1 ;;
 	*)
-		echo "bench/run.sh: unknown benchmark '$s' (xdp, shed)" >&2
+		echo "bench/run.sh: unknown benchmark '$s' (xdp, shed, api)" >&2
 		rc=2 ;;
 	esac
 done
 echo
-echo "reproduce all: sudo make bench   (or: sudo bench/run.sh [xdp|shed])"
+echo "reproduce all: sudo make bench   (or: sudo bench/run.sh [xdp|shed|api])"
 exit $rc
