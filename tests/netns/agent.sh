@@ -304,6 +304,8 @@ ip -n "$CNS" link set vc0 up
 new_idx=$(ip -n "$SNS" -j link show dev vs0 | jq '.[0].ifindex')
 check "vs0 re-created (ifindex $old_idx -> $new_idx): XDP re-attached" wait_for 5 xdp_up
 expect_eq "dfo_ifaces follows the new ifindex" "[{\"key\":$new_idx,\"n\":1}]" "$(ifaces_of)"
+expect_eq "dfo_ifaces: unused address slots are zero" "[0,0,0]" \
+	"$(bpftool -j map dump pinned "$PIN/dfo_ifaces" | jq -c '.[0].formatted.value.addr_be[1:]')"
 drop0=$(global dropped)
 rx0=$(global rx)
 send_discovers

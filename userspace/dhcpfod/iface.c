@@ -72,6 +72,8 @@ static void lookup(struct dfod_ifaces *ifs, const char *name, uint32_t *ifindex,
 	struct addr_walk w = { 0 };
 	uint32_t i;
 
+	/* Unused slots are zero: the whole value is compared and written to the map. */
+	memset(addrs, 0, DFO_IFACE_MAX_ADDR * sizeof(*addrs));
 	*ifindex = 0;
 	*n_addr = 0;
 	if (!l)
