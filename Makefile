@@ -223,6 +223,14 @@ install: all
 		api/libdhcpfo.pc.in >$(DESTDIR)$(PREFIX)/lib/pkgconfig/libdhcpfo.pc
 	$(Q)install -m 0755 $(AGENT_BIN) $(CLI_BIN) $(DESTDIR)$(PREFIX)/sbin/
 	$(Q)install -m 0644 docs/man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	$(Q)install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/share/doc/dhcpfo \
+		$(DESTDIR)/etc/dhcpfo
+	$(Q)sed 's|/usr/local/sbin/|$(PREFIX)/sbin/|' userspace/dhcpfod/dhcpfod.service \
+		>$(DESTDIR)$(PREFIX)/lib/systemd/system/dhcpfod.service
+	$(Q)install -m 0644 userspace/dhcpfod/dhcpfod.conf.example docs/agent.md \
+		docs/datapath.md docs/api.md docs/api-protocol.md $(DESTDIR)$(PREFIX)/share/doc/dhcpfo/
+	$(Q)test -e $(DESTDIR)/etc/dhcpfo/dhcpfod.conf || install -m 0644 \
+		userspace/dhcpfod/dhcpfod.conf.example $(DESTDIR)/etc/dhcpfo/dhcpfod.conf
 
 clean:
 	$(call msg,CLEAN,$(BUILD))
