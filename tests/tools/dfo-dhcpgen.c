@@ -14,7 +14,6 @@
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +21,12 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <sys/socket.h>
 
 #include "frame.h"
+#include "toolopt.h"
 
 #define PROG		"dfo-dhcpgen"
 #define BATCH_MAX	256
@@ -90,34 +89,12 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, PROG ": ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n(see " PROG " --help)\n");
-	return 2;
-}
-
-static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (!s || !*s || *s == '-')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || *end || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
+/*
+ * Not dfo_parse_mac(): sscanf("%x") here takes forms that one refuses
+ * (" 2:0x0:+0:0:0:0", "0002:0:0:0:0:0") and refuses ones it takes
+ * ("020000000000", "02:00-00:00:00:00"), so --mac-base and --dst-mac keep
+ * accepting what they always did.
+ */
 static int parse_mac(const char *s, __u8 mac[6])
 {
 	unsigned int b[6];
@@ -137,16 +114,6 @@ static int parse_mac(const char *s, __u8 mac[6])
 	return 0;
 }
 
-static int parse_ip(const char *s, __u32 *be)
-{
-	struct in_addr a;
-
-	if (inet_pton(AF_INET, s, &a) != 1)
-		return -1;
-	*be = a.s_addr;
-	return 0;
-}
-
 static int parse_type(const char *s)
 {
 	static const char *const names[] = {
@@ -159,7 +126,7 @@ static int parse_type(const char *s)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcasecmp(s, names[i]))
 			return i;
-	if (!parse_ulong(s, 255, &v))
+	if (!dfo_parse_ulong(s, 255, &v))
 		return v;
 	return -1;
 }
@@ -235,14 +202,6 @@ static size_t build_client(const struct gen *g, unsigned long i, __u8 *buf)
 	dfo_frame_end(&f);
 	len = dfo_frame_build(&f, buf, DFO_FRAME_MAX);
 	return len;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void sleep_until(double t)
@@ -331,76 +290,77 @@ int main(int argc, char **argv)
 			g.ifname = optarg;
 			break;
 		case 'n':
-			if (parse_ulong(optarg, ~0ul, &g.count))
-				return bad_usage("bad --count '%s'", optarg);
+			if (dfo_parse_ulong(optarg, ~0ul, &g.count))
+				return dfo_bad_usage(PROG, "bad --count '%s'", optarg);
 			break;
 		case 'r':
-			if (parse_ulong(optarg, 100000000, &g.rate))
-				return bad_usage("bad --rate '%s'", optarg);
+			if (dfo_parse_ulong(optarg, 100000000, &g.rate))
+				return dfo_bad_usage(PROG, "bad --rate '%s'", optarg);
 			break;
 		case 't':
 			g.msgtype = parse_type(optarg);
 			if (g.msgtype < 0)
-				return bad_usage("bad --type '%s'", optarg);
+				return dfo_bad_usage(PROG, "bad --type '%s'", optarg);
 			break;
 		case 'm':
 			if (parse_mac(optarg, g.mac_base))
-				return bad_usage("bad --mac-base '%s'", optarg);
+				return dfo_bad_usage(PROG, "bad --mac-base '%s'", optarg);
 			g.random_macs = false;
 			break;
 		case 'R':
-			if (parse_ulong(optarg, ~0ul, &v))
-				return bad_usage("bad --random-macs seed '%s'", optarg);
+			if (dfo_parse_ulong(optarg, ~0ul, &v))
+				return dfo_bad_usage(PROG, "bad --random-macs seed '%s'", optarg);
 			g.seed = v;
 			g.random_macs = true;
 			break;
 		case 'k':
-			if (parse_ulong(optarg, ~0ul, &g.clients) || !g.clients)
-				return bad_usage("bad --clients '%s'", optarg);
+			if (dfo_parse_ulong(optarg, ~0ul, &g.clients) || !g.clients)
+				return dfo_bad_usage(PROG, "bad --clients '%s'", optarg);
 			break;
 		case 'c':
 			g.client_id = true;
 			break;
 		case O_VLAN:
-			if (parse_ulong(optarg, 4095, &v))
-				return bad_usage("bad --vlan '%s' (0..4095)", optarg);
+			if (dfo_parse_ulong(optarg, 4095, &v))
+				return dfo_bad_usage(PROG, "bad --vlan '%s' (0..4095)", optarg);
 			g.vlan = v;
 			break;
 		case O_SID:
-			if (parse_ip(optarg, &g.server_id_be))
-				return bad_usage("bad --server-id '%s'", optarg);
+			if (dfo_parse_ip(optarg, &g.server_id_be))
+				return dfo_bad_usage(PROG, "bad --server-id '%s'", optarg);
 			g.have_server_id = true;
 			break;
 		case O_CIADDR:
-			if (parse_ip(optarg, &g.ciaddr_be))
-				return bad_usage("bad --ciaddr '%s'", optarg);
+			if (dfo_parse_ip(optarg, &g.ciaddr_be))
+				return dfo_bad_usage(PROG, "bad --ciaddr '%s'", optarg);
 			break;
 		case O_GIADDR:
-			if (parse_ip(optarg, &g.giaddr_be))
-				return bad_usage("bad --giaddr '%s'", optarg);
+			if (dfo_parse_ip(optarg, &g.giaddr_be))
+				return dfo_bad_usage(PROG, "bad --giaddr '%s'", optarg);
 			break;
 		case O_SUBNET:
-			if (parse_ip(optarg, &g.subnet_sel_be))
-				return bad_usage("bad --subnet-sel '%s'", optarg);
+			if (dfo_parse_ip(optarg, &g.subnet_sel_be))
+				return dfo_bad_usage(PROG, "bad --subnet-sel '%s'", optarg);
 			g.have_subnet_sel = true;
 			break;
 		case O_SECS:
-			if (parse_ulong(optarg, 65535, &v))
-				return bad_usage("bad --secs '%s'", optarg);
+			if (dfo_parse_ulong(optarg, 65535, &v))
+				return dfo_bad_usage(PROG, "bad --secs '%s'", optarg);
 			g.secs = v;
 			break;
 		case O_DSTIP:
-			if (parse_ip(optarg, &g.dst_ip_be))
-				return bad_usage("bad --dst-ip '%s'", optarg);
+			if (dfo_parse_ip(optarg, &g.dst_ip_be))
+				return dfo_bad_usage(PROG, "bad --dst-ip '%s'", optarg);
 			break;
 		case O_DSTMAC:
 			if (parse_mac(optarg, g.dst_mac))
-				return bad_usage("bad --dst-mac '%s'", optarg);
+				return dfo_bad_usage(PROG, "bad --dst-mac '%s'", optarg);
 			g.have_dst_mac = true;
 			break;
 		case O_BATCH:
-			if (parse_ulong(optarg, BATCH_MAX, &v) || !v)
-				return bad_usage("bad --batch '%s' (1..%d)", optarg, BATCH_MAX);
+			if (dfo_parse_ulong(optarg, BATCH_MAX, &v) || !v)
+				return dfo_bad_usage(PROG, "bad --batch '%s' (1..%d)", optarg,
+						     BATCH_MAX);
 			g.batch = v;
 			break;
 		case 'p':
@@ -421,13 +381,13 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		return bad_usage("unexpected argument '%s'", argv[optind]);
+		return dfo_bad_usage(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!g.ifname && !g.dry_run)
-		return bad_usage("--ifname is required");
+		return dfo_bad_usage(PROG, "--ifname is required");
 	if (!g.clients)
 		g.clients = g.count ? g.count : 1;
 	if (!g.random_macs && g.clients > (1ul << 24))
-		return bad_usage("--mac-base gives at most 16777216 clients");
+		return dfo_bad_usage(PROG, "--mac-base gives at most 16777216 clients");
 
 	if (g.print_macs) {
 		unsigned long k = g.clients < g.count ? g.clients : g.count;
@@ -488,7 +448,7 @@ int main(int argc, char **argv)
 			batch = per_ms ? per_ms : 1;
 	}
 	memset(msgs, 0, sizeof(msgs));
-	t0 = now_s();
+	t0 = dfo_now_s();
 	while (sent < g.count && !stop) {
 		unsigned int n = batch, k;
 		int r;
@@ -533,7 +493,7 @@ int main(int argc, char **argv)
 	}
 	rc = 0;
 summary:
-	elapsed = now_s() - t0;
+	elapsed = dfo_now_s() - t0;
 	if (!g.quiet)
 		printf("sent=%lu elapsed_s=%.6f pps=%.0f\n", sent, elapsed,
 		       elapsed > 0 ? sent / elapsed : 0.0);

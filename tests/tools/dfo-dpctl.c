@@ -33,6 +33,7 @@
 #include "log.h"
 #include "policy.h"
 #include "rfc3074.h"
+#include "toolopt.h"
 
 #define PROG "dfo-dpctl"
 
@@ -79,130 +80,12 @@ static void usage(FILE *f)
 	fputs(usage_text, f);
 }
 
-static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, PROG ": ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n(see " PROG " --help)\n");
-	return 2;
-}
-
 static void die_err(const char *what, int err)
 {
 	fprintf(stderr, PROG ": %s: %s\n", what, strerror(err < 0 ? -err : err));
 }
 
 /* ---- parsing helpers ---------------------------------------------------- */
-
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!s || !*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || *end || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/*
- * Hex bytes: "001122", "0x001122", or separated by ':' or '-' with one or two
- * digits per byte ("0:1c:2"). Returns the length or -EINVAL.
- */
-static int parse_hex(const char *s, __u8 *out, size_t cap)
-{
-	bool sep = strpbrk(s, ":-") != NULL;
-	size_t n = 0;
-	int hi, lo;
-
-	if (!strncasecmp(s, "0x", 2) && !sep)
-		s += 2;
-	if (!*s)
-		return sep ? -EINVAL : 0;
-	while (*s) {
-		hi = hexval(s[0]);
-		if (hi < 0 || n >= cap)
-			return -EINVAL;
-		lo = s[1] ? hexval(s[1]) : -1;
-		if (lo >= 0) {
-			out[n++] = hi << 4 | lo;
-			s += 2;
-		} else if (sep) {
-			out[n++] = hi;
-			s++;
-		} else {
-			return -EINVAL;
-		}
-		if (sep && *s) {
-			if (*s != ':' && *s != '-')
-				return -EINVAL;
-			if (!*++s)
-				return -EINVAL;
-		}
-	}
-	return n;
-}
-
-static int parse_mac(const char *s, __u8 mac[6])
-{
-	__u8 buf[16];
-
-	return parse_hex(s, buf, sizeof(buf)) == 6 ? (memcpy(mac, buf, 6), 0) : -EINVAL;
-}
-
-static int parse_ip(const char *s, __u32 *be)
-{
-	struct in_addr a;
-
-	if (inet_pton(AF_INET, s, &a) != 1)
-		return -EINVAL;
-	*be = a.s_addr;
-	return 0;
-}
-
-static int parse_state(const char *s, enum dfo_fsm_state *out)
-{
-	char name[32];
-	unsigned long v;
-	size_t i;
-	int st;
-
-	if (!parse_uint(s, DFO_FSM_MAX - 1, &v)) {
-		*out = v;
-		return 0;
-	}
-	if (strlen(s) >= sizeof(name))
-		return -EINVAL;
-	for (i = 0; s[i]; i++)
-		name[i] = s[i] == '-' ? '_' : toupper((unsigned char)s[i]);
-	name[i] = '\0';
-	for (st = 0; st < DFO_FSM_MAX; st++) {
-		if (!strcmp(name, dfo_fsm_state__name(st))) {
-			*out = st;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
 
 static int parse_mode(const char *s, enum dfo_mode *out)
 {
@@ -340,7 +223,7 @@ static int cmd_attach(const struct gopts *g, int argc, char **argv)
 			else if (!strcmp(optarg, "generic") || !strcmp(optarg, "skb"))
 				mode = DFO_XDP_GENERIC;
 			else
-				return bad_usage("attach: bad --mode '%s'", optarg);
+				return dfo_bad_usage(PROG, "attach: bad --mode '%s'", optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -350,7 +233,7 @@ static int cmd_attach(const struct gopts *g, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return bad_usage("attach: expected one IFNAME");
+		return dfo_bad_usage(PROG, "attach: expected one IFNAME");
 	if (parse_ifname(argv[optind], &ifindex))
 		return 1;
 	if (dp_open(g, &dp))
@@ -381,7 +264,7 @@ static int cmd_detach(const struct gopts *g, int argc, char **argv)
 	int ifindex, err;
 
 	if (argc != 2)
-		return bad_usage("detach: expected one IFNAME");
+		return dfo_bad_usage(PROG, "detach: expected one IFNAME");
 	if (parse_ifname(argv[1], &ifindex))
 		return 1;
 	if (dp_open(g, &dp))
@@ -401,7 +284,7 @@ static int cmd_mode(int argc, char **argv)
 	__u32 id = 0;
 
 	if (argc != 2)
-		return bad_usage("mode: expected one IFNAME");
+		return dfo_bad_usage(PROG, "mode: expected one IFNAME");
 	if (parse_ifname(argv[1], &ifindex))
 		return 1;
 	mode = dfo_datapath__query(ifindex, &id);
@@ -435,20 +318,20 @@ static int cmd_scope(const struct gopts *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'r':
-			if (parse_uint(optarg, UINT32_MAX, &v))
-				return bad_usage("scope: bad --rel '%s'", optarg);
+			if (dfo_parse_ulong(optarg, UINT32_MAX, &v))
+				return dfo_bad_usage(PROG, "scope: bad --rel '%s'", optarg);
 			sc.rel_id = v;
 			have_rel = true;
 			break;
 		case 's':
-			if (parse_uint(optarg, UINT32_MAX, &v))
-				return bad_usage("scope: bad --slot '%s'", optarg);
+			if (dfo_parse_ulong(optarg, UINT32_MAX, &v))
+				return dfo_bad_usage(PROG, "scope: bad --slot '%s'", optarg);
 			sc.stats_slot = v;
 			have_slot = true;
 			break;
 		case 'i':
-			if (parse_uint(optarg, UINT32_MAX, &v))
-				return bad_usage("scope: bad --id '%s'", optarg);
+			if (dfo_parse_ulong(optarg, UINT32_MAX, &v))
+				return dfo_bad_usage(PROG, "scope: bad --id '%s'", optarg);
 			sc.scope_id = v;
 			have_id = true;
 			break;
@@ -463,18 +346,18 @@ static int cmd_scope(const struct gopts *g, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return bad_usage("scope: expected one SUBNET/PREFIX");
+		return dfo_bad_usage(PROG, "scope: expected one SUBNET/PREFIX");
 	if (strlen(argv[optind]) >= sizeof(buf))
-		return bad_usage("scope: bad subnet '%s'", argv[optind]);
+		return dfo_bad_usage(PROG, "scope: bad subnet '%s'", argv[optind]);
 	strcpy(buf, argv[optind]);
 	slash = strchr(buf, '/');
 	if (!slash)
-		return bad_usage("scope: '%s' is not SUBNET/PREFIX", argv[optind]);
+		return dfo_bad_usage(PROG, "scope: '%s' is not SUBNET/PREFIX", argv[optind]);
 	*slash = '\0';
-	if (parse_ip(buf, &subnet_be) || parse_uint(slash + 1, 32, &plen))
-		return bad_usage("scope: bad subnet '%s'", argv[optind]);
+	if (dfo_parse_ip(buf, &subnet_be) || dfo_parse_ulong(slash + 1, 32, &plen))
+		return dfo_bad_usage(PROG, "scope: bad subnet '%s'", argv[optind]);
 	if (!del && (!have_rel || !have_slot))
-		return bad_usage("scope: --rel and --slot are required");
+		return dfo_bad_usage(PROG, "scope: --rel and --slot are required");
 	if (!have_id) {
 		__u32 mask = plen ? ~0u << (32 - plen) : 0;
 
@@ -505,42 +388,38 @@ static int policy_opt(int c, struct policy_args *pa)
 	switch (c) {
 	case 'm':
 		if (parse_mode(optarg, &pa->p.mode))
-			return bad_usage("bad --mode '%s' (lb|hs)", optarg);
+			return dfo_bad_usage(PROG, "bad --mode '%s' (lb|hs)", optarg);
 		pa->have_mode = true;
 		return 0;
 	case 'r':
 		if (parse_role(optarg, &pa->p.role))
-			return bad_usage("bad --role '%s' (primary|secondary)", optarg);
+			return dfo_bad_usage(PROG, "bad --role '%s' (primary|secondary)", optarg);
 		pa->have_role = true;
 		return 0;
 	case 's':
-		if (parse_state(optarg, &pa->p.state))
-			return bad_usage("bad --state '%s' (a FSM_STATE name or 0..%d)", optarg,
-					 DFO_FSM_MAX - 1);
+		if (dfo_parse_fsm_state(optarg, &pa->p.state))
+			return dfo_bad_usage(PROG, "bad --state '%s' (a FSM_STATE name or 0..%d)",
+					     optarg, DFO_FSM_MAX - 1);
 		pa->have_state = true;
 		return 0;
 	case 'p':
-		if (parse_uint(optarg, 100, &v))
-			return bad_usage("bad --pct '%s' (0..100)", optarg);
+		if (dfo_parse_ulong(optarg, 100, &v))
+			return dfo_bad_usage(PROG, "bad --pct '%s' (0..100)", optarg);
 		pa->p.percentage = v;
 		pa->have_pct = true;
 		return 0;
 	case 'L':
-		if (parse_uint(optarg, UINT16_MAX, &v))
-			return bad_usage("bad --lb-max-secs '%s'", optarg);
+		if (dfo_parse_ulong(optarg, UINT16_MAX, &v))
+			return dfo_bad_usage(PROG, "bad --lb-max-secs '%s'", optarg);
 		pa->p.lb_max_secs = v;
 		return 0;
 	case 'S':
-		if (parse_ip(optarg, &pa->p.server_id_be))
-			return bad_usage("bad --server-id '%s'", optarg);
+		if (dfo_parse_ip(optarg, &pa->p.server_id_be))
+			return dfo_bad_usage(PROG, "bad --server-id '%s'", optarg);
 		return 0;
 	case 'k':
-		if (!strcmp(optarg, "client-id"))
-			pa->p.key_mode = DFO_KEY_CLIENT_ID;
-		else if (!strcmp(optarg, "chaddr"))
-			pa->p.key_mode = DFO_KEY_CHADDR;
-		else
-			return bad_usage("bad --key '%s' (client-id|chaddr)", optarg);
+		if (dfo_parse_key_mode(optarg, &pa->p.key_mode))
+			return dfo_bad_usage(PROG, "bad --key '%s' (client-id|chaddr)", optarg);
 		return 0;
 	}
 	return -1;
@@ -586,13 +465,13 @@ static int cmd_rel(const struct gopts *g, int argc, char **argv)
 		if (err < 0)
 			return 2;
 	}
-	if (argc - optind != 1 || parse_uint(argv[optind], UINT32_MAX, &id) || !id)
-		return bad_usage("rel: expected one relationship ID (1..4294967295)");
+	if (argc - optind != 1 || dfo_parse_ulong(argv[optind], UINT32_MAX, &id) || !id)
+		return dfo_bad_usage(PROG, "rel: expected one relationship ID (1..4294967295)");
 	if (!del) {
 		if (!pa.have_mode || !pa.have_role || !pa.have_state)
-			return bad_usage("rel: --mode, --role and --state are required");
+			return dfo_bad_usage(PROG, "rel: --mode, --role and --state are required");
 		if (pa.p.mode == DFO_MODE_LOAD_BALANCE && !pa.have_pct)
-			return bad_usage("rel: load balance needs --pct");
+			return dfo_bad_usage(PROG, "rel: load balance needs --pct");
 		err = dfo_policy__compile(&pa.p, &rel);
 		if (err) {
 			die_err("compiling the policy", err);
@@ -663,14 +542,14 @@ static int cmd_iface(const struct gopts *g, int argc, char **argv)
 		del = true;
 	}
 	if (argc - optind < 1)
-		return bad_usage("iface: expected IFNAME [ADDR...]");
+		return dfo_bad_usage(PROG, "iface: expected IFNAME [ADDR...]");
 	if (parse_ifname(argv[optind], &ifindex))
 		return 1;
 	if (argc - optind - 1 > DFO_IFACE_MAX_ADDR)
-		return bad_usage("iface: at most %d addresses", DFO_IFACE_MAX_ADDR);
+		return dfo_bad_usage(PROG, "iface: at most %d addresses", DFO_IFACE_MAX_ADDR);
 	for (i = optind + 1; i < argc; i++)
-		if (parse_ip(argv[i], &ifc.addr_be[ifc.n_addr++]))
-			return bad_usage("iface: bad address '%s'", argv[i]);
+		if (dfo_parse_ip(argv[i], &ifc.addr_be[ifc.n_addr++]))
+			return dfo_bad_usage(PROG, "iface: bad address '%s'", argv[i]);
 	if (!del && !ifc.n_addr) {
 		if (iface_addrs(argv[optind], &ifc))
 			return 1;
@@ -770,8 +649,8 @@ static int cmd_stats(const struct gopts *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "s:jh", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (parse_uint(optarg, UINT32_MAX, &v))
-				return bad_usage("stats: bad --slot '%s'", optarg);
+			if (dfo_parse_ulong(optarg, UINT32_MAX, &v))
+				return dfo_bad_usage(PROG, "stats: bad --slot '%s'", optarg);
 			slot = v;
 			have_slot = true;
 			break;
@@ -789,9 +668,9 @@ static int cmd_stats(const struct gopts *g, int argc, char **argv)
 		}
 	}
 	if (argc != optind)
-		return bad_usage("stats: unexpected argument '%s'", argv[optind]);
+		return dfo_bad_usage(PROG, "stats: unexpected argument '%s'", argv[optind]);
 	if (clear && !have_slot)
-		return bad_usage("stats: --clear needs --slot");
+		return dfo_bad_usage(PROG, "stats: --clear needs --slot");
 	if (dp_open(g, &dp))
 		return 1;
 	if (clear) {
@@ -853,7 +732,7 @@ static int cmd_unpin(const struct gopts *g, int argc, char **argv)
 
 	(void)argv;
 	if (argc != 1)
-		return bad_usage("unpin: no arguments expected");
+		return dfo_bad_usage(PROG, "unpin: no arguments expected");
 	err = dfo_datapath__unpin_all(g->pin_root, g->instance);
 	if (err) {
 		die_err("unpinning", err);
@@ -870,15 +749,16 @@ static int cmd_bucket(int argc, char **argv)
 	int n;
 
 	if (argc == 3 && !strcmp(argv[1], "--client-id")) {
-		n = parse_hex(argv[2], key, sizeof(key));
+		n = dfo_parse_hex(argv[2], key, sizeof(key));
 		if (n < 0)
-			return bad_usage("bucket: bad client-id hex '%s'", argv[2]);
+			return dfo_bad_usage(PROG, "bucket: bad client-id hex '%s'", argv[2]);
 	} else if (argc == 2 && argv[1][0] != '-') {
-		n = parse_hex(argv[1], key, 16);
+		n = dfo_parse_hex(argv[1], key, 16);
 		if (n < 1 || n > 16)
-			return bad_usage("bucket: bad chaddr '%s' (1..16 hex bytes)", argv[1]);
+			return dfo_bad_usage(PROG, "bucket: bad chaddr '%s' (1..16 hex bytes)",
+					     argv[1]);
 	} else {
-		return bad_usage("bucket: expected MAC or --client-id HEX");
+		return dfo_bad_usage(PROG, "bucket: expected MAC or --client-id HEX");
 	}
 	printf("%u\n", dfo_rfc3074_hash(key, n));
 	return 0;
@@ -890,7 +770,7 @@ static int owns_one(const char *s, const struct dfo_rel *rel, bool cid, __u16 se
 	__u8 key[7], mac[6];
 	bool answers;
 
-	if (parse_mac(s, mac)) {
+	if (dfo_parse_mac(s, mac)) {
 		fprintf(stderr, PROG ": owns: bad MAC '%s'\n", s);
 		return -EINVAL;
 	}
@@ -947,8 +827,8 @@ static int cmd_owns(int argc, char **argv)
 			count_only = true;
 			continue;
 		case 'x':
-			if (parse_uint(optarg, UINT16_MAX, &v))
-				return bad_usage("owns: bad --secs '%s'", optarg);
+			if (dfo_parse_ulong(optarg, UINT16_MAX, &v))
+				return dfo_bad_usage(PROG, "owns: bad --secs '%s'", optarg);
 			secs = v;
 			continue;
 		case 'h':
@@ -1023,7 +903,7 @@ static int take_global_opts(struct gopts *g, int argc, char **argv)
 				val = argv[i] + n + 1;
 			} else if (!argv[i][n]) {
 				if (i + 1 >= argc) {
-					bad_usage("%s needs a value", names[k]);
+					dfo_bad_usage(PROG, "%s needs a value", names[k]);
 					return -1;
 				}
 				val = argv[++i];
@@ -1086,7 +966,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return bad_usage("no command given");
+		return dfo_bad_usage(PROG, "no command given");
 	dfo_log_set_level(verbose ? DFO_LOG_DEBUG : DFO_LOG_WARN);
 	if (!verbose)
 		libbpf_set_print(libbpf_quiet);
@@ -1121,5 +1001,5 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	return bad_usage("unknown command '%s'", cmd);
+	return dfo_bad_usage(PROG, "unknown command '%s'", cmd);
 }

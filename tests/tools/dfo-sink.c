@@ -12,18 +12,15 @@
  *
  *   received=N kept=K discarded=D malformed=M cpu_us=U
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -34,6 +31,7 @@
 #include "dhcpfo_abi.h"
 #include "policy.h"
 #include "rfc3074.h"
+#include "toolopt.h"
 
 #define PROG		"dfo-sink"
 #define BATCH		64
@@ -80,59 +78,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, PROG ": ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n(see " PROG " --help)\n");
-	return 2;
-}
-
-static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (!s || !*s || *s == '-')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || *end || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int parse_state(const char *s, enum dfo_fsm_state *out)
-{
-	char name[32];
-	unsigned long v;
-	size_t i;
-	int st;
-
-	if (!parse_ulong(s, DFO_FSM_MAX - 1, &v)) {
-		*out = v;
-		return 0;
-	}
-	if (strlen(s) >= sizeof(name))
-		return -1;
-	for (i = 0; s[i]; i++)
-		name[i] = s[i] == '-' ? '_' : toupper((unsigned char)s[i]);
-	name[i] = '\0';
-	for (st = 0; st < DFO_FSM_MAX; st++) {
-		if (!strcmp(name, dfo_fsm_state__name(st))) {
-			*out = st;
-			return 0;
-		}
-	}
-	return -1;
 }
 
 /* What the filter needs from one request; see bpf/dhcpfo.bpf.c. */
@@ -277,14 +222,6 @@ static void print_req(const struct req *r, int verdict)
 	puts(line);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int open_socket(const char *ifname, unsigned long port, int rcvbuf)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
@@ -361,29 +298,30 @@ int main(int argc, char **argv)
 			ifname = optarg;
 			break;
 		case 'P':
-			if (parse_ulong(optarg, 65535, &port) || !port)
-				return bad_usage("bad --port '%s'", optarg);
+			if (dfo_parse_ulong(optarg, 65535, &port) || !port)
+				return dfo_bad_usage(PROG, "bad --port '%s'", optarg);
 			break;
 		case 'n':
-			if (parse_ulong(optarg, ~0ul, &count))
-				return bad_usage("bad --count '%s'", optarg);
+			if (dfo_parse_ulong(optarg, ~0ul, &count))
+				return dfo_bad_usage(PROG, "bad --count '%s'", optarg);
 			break;
 		case 't':
 			timeout = strtod(optarg, &end);
 			if (*end || timeout < 0 || end == optarg)
-				return bad_usage("bad --timeout '%s'", optarg);
+				return dfo_bad_usage(PROG, "bad --timeout '%s'", optarg);
 			break;
 		case 's':
 			summary = true;
 			break;
 		case O_RCVBUF:
-			if (parse_ulong(optarg, 1ul << 30, &v) || !v)
-				return bad_usage("bad --rcvbuf '%s'", optarg);
+			if (dfo_parse_ulong(optarg, 1ul << 30, &v) || !v)
+				return dfo_bad_usage(PROG, "bad --rcvbuf '%s'", optarg);
 			rcvbuf = v;
 			break;
 		case 'f':
-			if (parse_ulong(optarg, 100, &v))
-				return bad_usage("bad --filter-pct '%s' (0..100)", optarg);
+			if (dfo_parse_ulong(optarg, 100, &v))
+				return dfo_bad_usage(PROG, "bad --filter-pct '%s' (0..100)",
+						     optarg);
 			pol.percentage = v;
 			filter = true;
 			break;
@@ -393,7 +331,8 @@ int main(int argc, char **argv)
 			else if (!strcasecmp(optarg, "secondary") || !strcasecmp(optarg, "standby"))
 				pol.role = DFO_ROLE_SECONDARY;
 			else
-				return bad_usage("bad --role '%s' (primary|secondary)", optarg);
+				return dfo_bad_usage(PROG, "bad --role '%s' (primary|secondary)",
+						     optarg);
 			break;
 		case O_MODE:
 			if (!strcmp(optarg, "lb"))
@@ -401,33 +340,26 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "hs"))
 				pol.mode = DFO_MODE_HOT_STANDBY;
 			else
-				return bad_usage("bad --mode '%s' (lb|hs)", optarg);
+				return dfo_bad_usage(PROG, "bad --mode '%s' (lb|hs)", optarg);
 			filter = true;
 			break;
 		case O_STATE:
-			if (parse_state(optarg, &pol.state))
-				return bad_usage("bad --state '%s'", optarg);
+			if (dfo_parse_fsm_state(optarg, &pol.state))
+				return dfo_bad_usage(PROG, "bad --state '%s'", optarg);
 			break;
 		case O_LBMAX:
-			if (parse_ulong(optarg, 65535, &v))
-				return bad_usage("bad --lb-max-secs '%s'", optarg);
+			if (dfo_parse_ulong(optarg, 65535, &v))
+				return dfo_bad_usage(PROG, "bad --lb-max-secs '%s'", optarg);
 			pol.lb_max_secs = v;
 			break;
-		case O_SID: {
-			struct in_addr a;
-
-			if (inet_pton(AF_INET, optarg, &a) != 1)
-				return bad_usage("bad --server-id '%s'", optarg);
-			pol.server_id_be = a.s_addr;
+		case O_SID:
+			if (dfo_parse_ip(optarg, &pol.server_id_be))
+				return dfo_bad_usage(PROG, "bad --server-id '%s'", optarg);
 			break;
-		}
 		case O_KEY:
-			if (!strcmp(optarg, "client-id"))
-				pol.key_mode = DFO_KEY_CLIENT_ID;
-			else if (!strcmp(optarg, "chaddr"))
-				pol.key_mode = DFO_KEY_CHADDR;
-			else
-				return bad_usage("bad --key '%s' (client-id|chaddr)", optarg);
+			if (dfo_parse_key_mode(optarg, &pol.key_mode))
+				return dfo_bad_usage(PROG, "bad --key '%s' (client-id|chaddr)",
+						     optarg);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -438,9 +370,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc)
-		return bad_usage("unexpected argument '%s'", argv[optind]);
+		return dfo_bad_usage(PROG, "unexpected argument '%s'", argv[optind]);
 	if (filter && dfo_policy__compile(&pol, &rel))
-		return bad_usage("the filter policy does not compile");
+		return dfo_bad_usage(PROG, "the filter policy does not compile");
 
 	fd = open_socket(ifname, port, rcvbuf);
 	if (fd < 0)
@@ -455,13 +387,13 @@ int main(int argc, char **argv)
 		iov[i].iov_base = bufs[i];
 		iov[i].iov_len = PKT_MAX;
 	}
-	last = now_s();
+	last = dfo_now_s();
 	while (!stop && (!count || received < count)) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		int wait_ms = 200;
 
 		if (timeout > 0) {
-			double left = last + timeout - now_s();
+			double left = last + timeout - dfo_now_s();
 
 			if (left <= 0)
 				break;
@@ -494,7 +426,7 @@ int main(int argc, char **argv)
 			rc = 1;
 			break;
 		}
-		last = now_s();
+		last = dfo_now_s();
 		for (i = 0; i < n; i++) {
 			struct msghdr *mh = &msgs[i].msg_hdr;
 			struct cmsghdr *cm;
