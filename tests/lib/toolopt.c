@@ -30,7 +30,8 @@ int dfo_parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	unsigned long v;
 	char *end;
 
-	if (!s || !*s || *s == '-')
+	/* strtoul alone would take " -1" as ULONG_MAX: require a digit first. */
+	if (!s || !isdigit((unsigned char)*s))
 		return -EINVAL;
 	errno = 0;
 	v = strtoul(s, &end, 0);

@@ -43,8 +43,8 @@ static void test_ulong(void **state)
 	ulong_ok("0x10", 100, 16);
 	ulong_ok("0X1f", 100, 31);
 	ulong_ok("010", 100, 8);		/* strtoul base 0: octal */
-	ulong_ok("+5", 100, 5);			/* strtoul's own leniency: a '+', */
-	ulong_ok(" 5", 100, 5);			/* leading space */
+	ulong_bad("+5", 100);			/* no sign, */
+	ulong_bad(" 5", 100);			/* no leading space */
 	ulong_ok("65535", 65535, 65535);
 	ulong_ok("18446744073709551615", ~0ul, ~0ul);
 
@@ -52,7 +52,7 @@ static void test_ulong(void **state)
 	ulong_bad("", ~0ul);
 	ulong_bad("-1", ~0ul);
 	ulong_bad("-0", ~0ul);
-	ulong_bad(" -1", 100);
+	ulong_bad(" -1", ~0ul);		/* was ULONG_MAX via strtoul */
 	ulong_bad("101", 100);
 	ulong_bad("65536", 65535);
 	ulong_bad("1", 0);
