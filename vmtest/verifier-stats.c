@@ -12,8 +12,9 @@
  * -v shows libbpf's own messages.
  *   build: gcc -O2 -Wall -Wextra -Werror -o verifier-stats verifier-stats.c -lbpf
  *
- * Exit status 0 when every program loaded, 1 when one did not (the tail of
- * its verifier log is printed), 2 on misuse. vmtest/verifier-stats builds it
+ * Exit status 0 when every program loaded, 1 when one did not (it is
+ * loaded again with the instruction log, and the head and tail of that log
+ * are printed), 2 on misuse. vmtest/verifier-stats builds it
  * and runs it on the host and in the vmtest guest.
  */
 #include <errno.h>
@@ -27,7 +28,6 @@
 #include <bpf/libbpf.h>
 
 #define LOG_SIZE	(1u << 20)
-#define TAIL_LINES	25
 
 static int verbose;
 static unsigned int log_level = 4;
@@ -60,21 +60,35 @@ static const char *stats_line(const char *log, int *len)
 	return NULL;
 }
 
-static void print_tail(const char *name, const char *log)
+/* Prints the first @head and the last @tail lines of @log to stderr. */
+static void print_log(const char *name, const char *log, int head, int tail)
 {
-	const char *p = log + strlen(log);
-	int lines = 0;
+	const char *p, *end = log + strlen(log);
+	int lines = 0, total = 0;
 
-	while (p > log) {
-		p--;
-		if (*p == '\n' && p[1] && ++lines > TAIL_LINES) {
-			p++;
-			break;
+	for (p = log; *p; p++)
+		total += *p == '\n';
+	if (end > log && end[-1] != '\n')
+		total++;
+	fprintf(stderr, "%s: -- verifier log (%d lines", name, total);
+	if (head + tail < total)
+		fprintf(stderr, ", first %d and last %d shown", head, tail);
+	fprintf(stderr, ") --\n");
+	if (head + tail >= total) {
+		fprintf(stderr, "%s", log);
+	} else {
+		for (p = log; *p && lines < head; p++) {
+			fputc(*p, stderr);
+			lines += *p == '\n';
 		}
+		fprintf(stderr, "[...]\n");
+		for (p = end, lines = 0; p > log; p--) {
+			if (p[-1] == '\n' && p != end && ++lines >= tail)
+				break;
+		}
+		fprintf(stderr, "%s", p);
 	}
-	fprintf(stderr, "%s: -- verifier log (last %d lines) --\n%s", name,
-		TAIL_LINES, p);
-	if (*log && log[strlen(log) - 1] != '\n')
+	if (end > log && end[-1] != '\n')
 		fputc('\n', stderr);
 	fprintf(stderr, "%s: -- end of verifier log --\n", name);
 }
@@ -84,7 +98,13 @@ struct prog_log {
 	char *buf;
 };
 
-static int stats_one(const char *path, const char *release)
+/*
+ * Loads every program of @path with verifier log @level. Prints a line per
+ * program with its statistics, unless @detail: then it only prints the log
+ * of each program that failed. Returns 0 when all loaded.
+ */
+static int stats_one(const char *path, const char *release, unsigned int level,
+		     int detail)
 {
 	struct bpf_object *obj;
 	struct bpf_program *prog;
@@ -118,7 +138,7 @@ static int stats_one(const char *path, const char *release)
 			goto out;
 		}
 		/* Level 4 = statistics only; errors are logged at any level. */
-		bpf_program__set_log_level(prog, log_level);
+		bpf_program__set_log_level(prog, level);
 		bpf_program__set_log_buf(prog, logs[i].buf, LOG_SIZE);
 		i++;
 	}
@@ -132,23 +152,33 @@ static int stats_one(const char *path, const char *release)
 		if (!bpf_program__autoload(logs[i].prog))
 			continue;
 		line = stats_line(logs[i].buf, &len);
-		if (bpf_program__fd(logs[i].prog) >= 0 && line) {
-			printf("%s %s %s: %.*s\n", release, path, name, len, line);
-		} else if (bpf_program__fd(logs[i].prog) >= 0) {
-			printf("%s %s %s: loaded (no statistics in the log)\n",
-			       release, path, name);
+		if (bpf_program__fd(logs[i].prog) >= 0) {
+			if (detail)
+				continue;
+			if (line)
+				printf("%s %s %s: %.*s\n", release, path, name, len, line);
+			else
+				printf("%s %s %s: loaded (no statistics in the log)\n",
+				       release, path, name);
+			continue;
+		}
+		ret = 1;
+		if (detail) {
+			/*
+			 * Up to 6.3 the kernel keeps the start of an
+			 * overflowing log, later kernels the end: the head
+			 * names the function being verified, the tail the
+			 * error.
+			 */
+			print_log(name, logs[i].buf, 8, 30);
 		} else if (logs[i].buf[0]) {
 			printf("%s %s %s: LOAD FAILED%s%.*s\n", release, path,
 			       name, line ? ": " : "", len, line ? line : "");
-			if (log_level == 4)
-				print_tail(name, logs[i].buf);
-			else
-				fprintf(stderr, "%s: -- verifier log --\n%s\n%s: -- end of verifier log --\n",
-					name, logs[i].buf, name);
-			ret = 1;
+			if (level != 4)
+				print_log(name, logs[i].buf, 1 << 30, 0);
 		}
 	}
-	if (err) {
+	if (err && !detail) {
 		fprintf(stderr, "verifier-stats: loading %s on %s failed: %s\n",
 			path, release, strerror(-err));
 		ret = 1;
@@ -194,7 +224,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	libbpf_set_print(print_fn);
-	for (; optind < argc; optind++)
-		ret |= stats_one(argv[optind], u.release);
+	for (; optind < argc; optind++) {
+		if (!stats_one(argv[optind], u.release, log_level, 0))
+			continue;
+		ret = 1;
+		/* Statistics only say that it failed; show where. */
+		if (log_level == 4)
+			stats_one(argv[optind], u.release, 5, 1);
+	}
 	return ret;
 }
