@@ -401,6 +401,12 @@ int dhcpfo_xdp(struct xdp_md *ctx)
 		goto malformed;
 	ihl = ip->ihl * 4;
 	ip_len = bpf_ntohs(ip->tot_len);
+	/*
+	 * 6.1's verifier loses every bound through the byte swap; mask it back
+	 * (a no-op at run time) behind a barrier so clang keeps the mask.
+	 */
+	asm volatile("" : "+r"(ip_len));
+	ip_len &= 0xffff;
 	if (ip_len < ihl || (void *)ip + ip_len > data_end)
 		goto malformed;
 	if (ip->protocol != IPPROTO_UDP)

@@ -55,9 +55,15 @@ DFO_HASH_INLINE __u8 dfo_rfc3074_hash(const __u8 *key, __u32 len)
 	if (len > DFO_HASH_MAX_KEY)
 		len = DFO_HASH_MAX_KEY;
 	h = (__u8)len;
-	for (i = len; i > 0;) {
-		i--;
-		h = dfo_rfc3074_table[(__u8)(h ^ key[i & DFO_HASH_MAX_KEY])];
+	/*
+	 * Walks key[len - 1] down to key[0], written as a count-up loop with a
+	 * constant bound: older verifiers (6.1) cannot narrow the range of a
+	 * count-down loop's "!= 0" exit test and never converge.
+	 */
+	for (i = 0; i < DFO_HASH_MAX_KEY; i++) {
+		if (i >= len)
+			break;
+		h = dfo_rfc3074_table[(__u8)(h ^ key[(len - 1 - i) & DFO_HASH_MAX_KEY])];
 	}
 	return h;
 }

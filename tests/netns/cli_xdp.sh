@@ -42,6 +42,9 @@ on_exit "timeout 20 '$AGENT' --instance '$INST' --pin-root '$PIN_ROOT' --socket 
 on_exit "kill \$(cat '$TMP/agent.pid' 2>/dev/null) 2>/dev/null; sleep 0.2"
 ip link add vs0 netns "$SNS" type veth peer name vc0 netns "$CNS"
 ip -n "$SNS" addr add 192.0.2.1/24 dev vs0
+# No IPv6 on the test link: router/MLD frames would move rx between reads.
+ip netns exec "$SNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ip netns exec "$CNS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 ip -n "$SNS" link set vs0 up
 ip -n "$CNS" link set vc0 up
 
