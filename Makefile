@@ -112,7 +112,7 @@ deps:
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory tests
-	$(Q)tests/run.sh unit bpf diff netns
+	$(Q)tests/run.sh unit bpf diff netns vm vmself
 
 bench: all $(BENCH_BINS)
 	$(Q)bench/run.sh
