@@ -116,4 +116,20 @@ json_object *cli_json_str(const char *s);	/* NULL -> null */
 json_object *cli_rel_json(const struct dhcpfo_relationship *r);
 json_object *cli_counters_json(const struct dhcpfo_counters *c);
 
+/*
+ * Every subcommand parses its own options plus the common ones (--json,
+ * --server, ...): loop over both, and hand anything unknown to
+ * cli_common_opt(). Expects `int o, r` and `cli`, `cmd`, `argc`, `argv`.
+ */
+#define GETOPT_LOOP(shortopts, longopts)					\
+	while ((o = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS shortopts,	\
+				longopts, NULL)) != -1)
+
+#define COMMON_DEFAULT								\
+	default:								\
+		r = cli_common_opt(cli, cmd, o, optarg);			\
+		if (r != CLI_CONTINUE)						\
+			return cli_exit(r);					\
+		break
+
 #endif

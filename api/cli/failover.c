@@ -13,17 +13,6 @@
 #include "policy.h"
 #include "rfc3074.h"
 
-#define GETOPT_LOOP(shortopts, longopts)					\
-	while ((o = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS shortopts,	\
-				longopts, NULL)) != -1)
-
-#define COMMON_DEFAULT								\
-	default:								\
-		r = cli_common_opt(cli, cmd, o, optarg);			\
-		if (r != CLI_CONTINUE)						\
-			return cli_exit(r);					\
-		break
-
 #define MAX_SCOPES_ARG	4096
 
 static int parse_mode(const char *s, enum dhcpfo_mode *m)

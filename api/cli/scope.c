@@ -56,17 +56,6 @@ static int all_scopes(struct cli *cli, uint32_t **out, uint32_t *n_out)
 	return 0;
 }
 
-#define GETOPT_LOOP(shortopts, longopts)					\
-	while ((o = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS shortopts,	\
-				longopts, NULL)) != -1)
-
-#define COMMON_DEFAULT								\
-	default:								\
-		r = cli_common_opt(cli, cmd, o, optarg);			\
-		if (r != CLI_CONTINUE)						\
-			return cli_exit(r);					\
-		break
-
 /* ---- scope add / set / remove / list / show ----------------------------- */
 
 static int scope_add(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
