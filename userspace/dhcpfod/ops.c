@@ -478,6 +478,27 @@ static void set_apply(const struct dfod_rel *rel, uint32_t flags, const struct d
 		nv->key_mode = in->r.key_mode;
 }
 
+/* The relationship called @name, or FO_RELATIONSHIP_DOES_NOT_EXIST. */
+static unsigned int rel_by_name(struct dfod_agent *a, struct dfod_res *r, const char *name,
+				struct dfod_rel **rel)
+{
+	*rel = dfod_rel_find(&a->st, name);
+	if (!*rel)
+		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
+			    "relationship '%s' does not exist", name);
+	return 0;
+}
+
+/* Scopes join or leave a relationship only in NORMAL (MS-DHCPM 3.2.4.95/96). */
+static unsigned int rel_must_be_normal(struct dfod_res *r, const struct dfod_rel *rel)
+{
+	if (rel->state != DFO_FSM_NORMAL)
+		return fail(r, DHCPFO_ERROR_DHCP_FO_STATE_NOT_NORMAL,
+			    "relationship '%s' is in state %s, not NORMAL", rel->name,
+			    dfo_fsm_state__name(rel->state));
+	return 0;
+}
+
 /* DhcpV4FailoverSetRelationship, MS-DHCPM 3.2.4.91. */
 static unsigned int op_fo_set(struct dfod_agent *a, json_object *args, struct dfod_res *r)
 {
@@ -496,10 +517,9 @@ static unsigned int op_fo_set(struct dfod_agent *a, json_object *args, struct df
 		st = set_args(r, args, o, &flags, &in);
 	if (st)
 		return st;
-	rel = dfod_rel_find(&a->st, name);
-	if (!rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
-			    "relationship '%s' does not exist", name);
+	st = rel_by_name(a, r, name, &rel);
+	if (st)
+		return st;
 	set_apply(rel, flags, &in, &nv);
 	old_state = rel->state;
 	st = commit(a, rel_record("rel.set", &nv), r);
@@ -515,13 +535,7 @@ static unsigned int find_rel(struct dfod_agent *a, struct dfod_res *r, json_obje
 	const char *name;
 	unsigned int st = arg_name(r, args, "name", &name);
 
-	if (st)
-		return st;
-	*rel = dfod_rel_find(&a->st, name);
-	if (!*rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
-			    "relationship '%s' does not exist", name);
-	return 0;
+	return st ? st : rel_by_name(a, r, name, rel);
 }
 
 /* DhcpV4FailoverDeleteRelationship, 3.2.4.92. */
@@ -695,18 +709,11 @@ static unsigned int op_fo_scope_add(struct dfod_agent *a, json_object *args, str
 	st = check_scopes_free(a, r, in.scopes, in.n_scopes);
 	if (st)
 		goto out;
-	rel = dfod_rel_find(&a->st, name);
-	if (!rel) {
-		st = fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
-			  "relationship '%s' does not exist", name);
+	st = rel_by_name(a, r, name, &rel);
+	if (!st)
+		st = rel_must_be_normal(r, rel);
+	if (st)
 		goto out;
-	}
-	if (rel->state != DFO_FSM_NORMAL) {
-		st = fail(r, DHCPFO_ERROR_DHCP_FO_STATE_NOT_NORMAL,
-			  "relationship '%s' is in state %s, not NORMAL", name,
-			  dfo_fsm_state__name(rel->state));
-		goto out;
-	}
 	st = commit(a, scopes_record("rel.scope_add", name, in.scopes, in.n_scopes), r);
 out:
 	dfod_rel_in_free(&in);
@@ -727,12 +734,9 @@ static unsigned int op_fo_scope_delete(struct dfod_agent *a, json_object *args,
 	st = scope_list_checks(a, r, args, &name, &in);
 	if (st)
 		return st;
-	rel = dfod_rel_find(&a->st, name);
-	if (!rel) {
-		st = fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
-			  "relationship '%s' does not exist", name);
+	st = rel_by_name(a, r, name, &rel);
+	if (st)
 		goto out;
-	}
 	for (i = 0; i < in.n_scopes; i++)
 		if (dfod_scope_find(&a->st, in.scopes[i])->rel != rel) {
 			st = fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
@@ -740,12 +744,9 @@ static unsigned int op_fo_scope_delete(struct dfod_agent *a, json_object *args,
 				  name);
 			goto out;
 		}
-	if (rel->state != DFO_FSM_NORMAL) {
-		st = fail(r, DHCPFO_ERROR_DHCP_FO_STATE_NOT_NORMAL,
-			  "relationship '%s' is in state %s, not NORMAL", name,
-			  dfo_fsm_state__name(rel->state));
+	st = rel_must_be_normal(r, rel);
+	if (st)
 		goto out;
-	}
 	st = commit(a, scopes_record("rel.scope_del", name, in.scopes, in.n_scopes), r);
 out:
 	dfod_rel_in_free(&in);
