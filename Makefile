@@ -39,7 +39,11 @@ AGENT_LIBS := -ljson-c -lnl-route-3 -lnl-3 -lcrypto
 DEB_PKGS := build-essential clang llvm libbpf-dev bpftool libnl-3-dev libnl-route-3-dev \
 	    libcmocka-dev libelf-dev zlib1g-dev libjson-c-dev libssl-dev pkg-config \
 	    iproute2 procps tcpdump jq isc-dhcp-client udhcpc dhcpcd5 kea-admin \
+	    isc-dhcp-relay isc-dhcp-server kea-dhcp4-server \
 	    qemu-system-x86 busybox-static linux-image-amd64
+# Daemons in DEB_PKGS that the tests and benchmarks start by hand, inside
+# namespaces: their packaged services must never run on the host.
+DEB_SERVICES := isc-dhcp-server isc-dhcp-relay kea-dhcp4-server kea-ctrl-agent
 
 BPF_OBJ  := $(BUILD)/dhcpfo.bpf.o
 SKEL     := $(BUILD)/dhcpfo.skel.h
@@ -105,9 +109,17 @@ deps:
 	if [ -n "$$missing" ]; then \
 		echo "  DEPS    installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq --no-install-recommends $$missing; \
+			apt-get install -y -qq --no-install-recommends $$missing || exit 1; \
 	else \
 		echo "  DEPS    all $(words $(DEB_PKGS)) packages present"; \
+	fi; \
+	if command -v systemctl >/dev/null; then \
+		for s in $(DEB_SERVICES); do \
+			if systemctl is-enabled -q $$s 2>/dev/null || systemctl is-active -q $$s 2>/dev/null; then \
+				echo "  DEPS    disabling the host's $$s service (tests run their own)"; \
+				systemctl disable --now -q $$s 2>/dev/null || true; \
+			fi; \
+		done; \
 	fi
 
 check: deps
