@@ -9,6 +9,7 @@
 #   bpf     BPF_PROG_TEST_RUN fixture tests (build/tests/bpf/test_*), root
 #   diff    differential tests against an independent model (build/tests/diff/test_*)
 #   netns   network-namespace integration tests (tests/netns/*.sh), root
+#   netns-vm  the netns tests tagged "# dfo-suite: vm" (what the VM runs)
 #   vm      the bpf, diff and netns suites inside a Debian 6.1 guest (vmtest/run)
 #   vmself  the VM runner's own self-test (vmtest/selftest)
 #
@@ -86,10 +87,13 @@ run_bins() {
 	fi
 }
 
+# @tag: only scripts carrying a line "# dfo-suite: @tag" (the VM runs the
+# netns tests that exercise the kernel datapath, not every client scenario).
 run_scripts() {
-	local suite=$1 s found=0
+	local suite=$1 tag=${2:-} s found=0
 	for s in tests/"$suite"/*.sh; do
 		[ -x "$s" ] || continue
+		[ -n "$tag" ] && ! grep -q "^# dfo-suite:.*\b$tag\b" "$s" && continue
 		found=1
 		run_one "$suite/$(basename "$s" .sh)" "$s"
 	done
@@ -105,6 +109,7 @@ for suite in "$@"; do
 	case $suite in
 	unit|bpf|diff) run_bins "$suite" ;;
 	netns) run_scripts netns ;;
+	netns-vm) run_scripts netns vm ;;
 	vm) run_one vm/vmtest vmtest/run ;;
 	vmself) run_one vm/selftest vmtest/selftest ;;
 	*) echo "unknown suite '$suite'" >&2; exit 2 ;;
