@@ -68,9 +68,9 @@ struct dfod_agent {
 	struct dfod_maps maps;
 	struct dfod_ifaces ifs;
 	bool ifs_open;
-	struct dfod_leasedb *leases;	/* NULL until open */
-	struct dfod_dhcp *dhcp;		/* the engine; NULL with --no-dhcp or no interfaces */
-	struct dfod_dhcpio *dio;	/* its sockets and held replies */
+	struct dfod_leasedb *leases;	/* the lease store, open while the agent is */
+	struct dfod_dhcp *dhcp;		/* the engine, always there (the lease API uses it) */
+	struct dfod_dhcpio *dio;	/* its sockets: NULL with --no-dhcp or no interfaces */
 	int epfd;
 	int lfd, sfd, tfd;
 	struct dfod_ev lev, sev, tev, nev, dev;
