@@ -4,14 +4,15 @@
  * lease.get and lease.delete (DhcpEnumSubnetClientsV4, DhcpGetClientInfoV4,
  * DhcpDeleteClientInfo), and the failover operations that read the lease
  * store: failover.scope_stats, failover.client_info, failover.address_status
- * and failover.trigger_alloc (MS-DHCPM 3.2.4.98, .99, .126, .127).
+ * and failover.trigger_alloc (MS-DHCPM 3.2.4.98, 3.2.4.99, 3.2.4.126 and
+ * R_DhcpV4FailoverTriggerAddrAllocation).
  *
- * The store is the DHCP engine's (a->leases, NULL when the agent serves no
- * DHCP). Reads walk it in place: a request runs to completion in the
- * single-threaded loop, so the pointers stay valid for the request. A
- * delete is journaled by the engine into the lease store's buffer; the
- * agent syncs that buffer before it sends any reply of the round, so the
- * reply of lease.delete leaves only once the delete is durable.
+ * The store (a->leases) and the engine (a->dhcp) exist whether or not DHCP
+ * is served (--no-dhcp keeps the leases). Reads walk the store in place: a
+ * request runs to completion in the single-threaded loop, so the pointers
+ * stay valid for the request. A delete is journaled by the engine into the
+ * store's buffer; the agent syncs that buffer before it sends any reply of
+ * the round, so the reply of lease.delete leaves only once it is durable.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -82,15 +83,6 @@ static unsigned int arg_ipv4(struct dfod_res *r, json_object *args, const char *
 			    "'%s' must be a dotted-quad IPv4 address", key);
 	if (!*out)
 		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'%s' must not be 0.0.0.0", key);
-	return 0;
-}
-
-/* The agent holds leases only when it serves DHCP. */
-static unsigned int need_leases(struct dfod_agent *a, struct dfod_res *r)
-{
-	if (!a->leases)
-		return fail(r, DHCPFO_ERROR_NOT_SUPPORTED,
-			    "this dhcpfod does not serve DHCP, so it keeps no leases");
 	return 0;
 }
 
@@ -382,7 +374,7 @@ static unsigned int op_lease_enum(struct dfod_agent *a, json_object *args, struc
 	size_t i, n;
 	unsigned int st;
 
-	if ((st = need_leases(a, r)) || (st = enum_args(a, r, args, &q, &max)))
+	if ((st = enum_args(a, r, args, &q, &max)))
 		return st;
 	if (select_leases(a, &q, &lv))
 		return nomem(r);
@@ -509,7 +501,7 @@ static unsigned int op_lease_get(struct dfod_agent *a, json_object *args, struct
 	json_object *res;
 	unsigned int st;
 
-	if ((st = need_leases(a, r)) || (st = key_leases(a, r, args, &lv)))
+	if ((st = key_leases(a, r, args, &lv)))
 		return st;
 	res = json_object_new_object();
 	if (res && dfod_jadd(res, "lease", lease_json(a, lv.v[0], dfod_wall_secs()))) {
@@ -537,7 +529,7 @@ static unsigned int op_lease_delete(struct dfod_agent *a, json_object *args, str
 	size_t i;
 	int e;
 
-	if ((st = need_leases(a, r)) || (st = key_leases(a, r, args, &lv)))
+	if ((st = key_leases(a, r, args, &lv)))
 		return st;
 	for (i = 0; i < lv.n; i++)
 		if (lease_reserved(lv.v[i], dfod_scope_find(&a->st, lv.v[i]->subnet))) {
@@ -562,9 +554,8 @@ static unsigned int op_lease_delete(struct dfod_agent *a, json_object *args, str
 		}
 	}
 	for (i = 0; i < lv.n; i++) {
-		/* through the engine when it runs, so that it rescans its free pool */
-		e = a->dhcp ? dfod_dhcp_lease_delete(a->dhcp, addrs[i]) :
-		    dfod_leasedb_del(a->leases, addrs[i]);
+		/* through the engine, which then rescans its free pool */
+		e = dfod_dhcp_lease_delete(a->dhcp, addrs[i]);
 		if (e) {
 			st = fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "the lease of %s was not deleted "
 				  "(%s); %zu of %zu deleted before it", dfod_fmt_ipv4(addrs[i], b),
@@ -606,55 +597,11 @@ static unsigned int failover_scope(struct dfod_agent *a, struct dfod_res *r, jso
 	return 0;
 }
 
-struct count_walk {
-	const struct dfod_scope *s;
-	uint64_t now;
-	uint64_t used[2], reserved;	/* [primary, secondary] */
-};
-
-static int count_visit(const struct dfod_lease *l, void *arg)
-{
-	struct count_walk *w = arg;
-	int owner;
-
-	/* the engine's rule: an offer holds nothing durable, it counts as free */
-	if (l->subnet != w->s->addr || l->state == DFOD_LEASE_OFFERED ||
-	    !dfod_dhcp_lease_in_use(l, w->now))
-		return 0;
-	owner = dfod_pool_owner(w->s, w->s->rel, l->addr);
-	if (owner == DFOD_OWNER_PRIMARY || owner == DFOD_OWNER_SECONDARY)
-		w->used[owner]++;
-	else if (owner == DFOD_OWNER_RESERVED)
-		w->reserved++;
-	return 0;
-}
-
-/*
- * Address counts of failover scope @s now (dhcp.h's definition). The engine
- * counts when it runs; an agent that keeps leases without serving them (no
- * interface yet) counts the same way here; without a store none is in use.
- */
+/* Address counts of a failover scope now (dhcp.h's definition). */
 static int scope_counts(struct dfod_agent *a, const struct dfod_scope *s,
 			struct dfod_dhcp_scope_counts *c)
 {
-	struct count_walk w = { .s = s, .now = dfod_wall_secs() };
-	uint64_t n = dfod_pool_size(s), pn = dfod_pool_primary_share(s->rel, n);
-	bool primary = s->rel->server_type == DFO_ROLE_PRIMARY;
-
-	if (a->dhcp)
-		return dfod_dhcp_scope_counts(a->dhcp, s, w.now, c);
-	if (a->leases)
-		dfod_leasedb_foreach(a->leases, count_visit, &w);
-	memset(c, 0, sizeof(*c));
-	c->num_addr = n;
-	c->in_use = w.used[0] + w.used[1];
-	c->free = n - c->in_use;
-	c->this_in_use = w.used[primary ? 0 : 1];
-	c->partner_in_use = w.used[primary ? 1 : 0];
-	c->this_free = (primary ? pn : n - pn) - c->this_in_use;
-	c->partner_free = (primary ? n - pn : pn) - c->partner_in_use;
-	c->reserved_in_use = w.reserved;
-	return 0;
+	return dfod_dhcp_scope_counts(a->dhcp, s, dfod_wall_secs(), c);
 }
 
 /* DHCP_FAILOVER_STATISTICS is all DWORDs: a count past 2^32 - 1 is clamped there. */
@@ -825,9 +772,6 @@ static unsigned int op_fo_client_info(struct dfod_agent *a, json_object *args,
 
 	if (st)
 		return st;
-	if (!a->leases)
-		return fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "no such client: this dhcpfod does "
-			    "not serve DHCP, so it keeps no leases");
 	if (ip) {
 		l = dfod_lease_by_addr(a->leases, ip);
 		if (!l)
@@ -881,8 +825,7 @@ static unsigned int op_fo_address_status(struct dfod_agent *a, json_object *args
 		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
 			    "%s is in scope %s but in none of its DHCP ranges",
 			    dfod_fmt_ipv4(addr, b), dfod_fmt_ipv4(s->addr, b2));
-	if (a->leases)
-		l = dfod_lease_by_addr(a->leases, addr);
+	l = dfod_lease_by_addr(a->leases, addr);
 	res = json_object_new_object();
 	if (!res)
 		return nomem(r);
@@ -928,12 +871,12 @@ static json_object *split_json(struct dfod_agent *a, const struct dfod_scope *s,
 }
 
 /*
- * DhcpV4FailoverTriggerAddrAllocation, 3.2.4.127. Windows moves free
- * addresses between the partners' pools; in dhcpfo the split is a pure
- * function of the configuration (pool.h), the same on both partners, so it
- * is always in effect and nothing moves. The trigger makes the engine drop
- * its cached pools (rebuilt from configuration on the next allocation) and
- * reports each scope's split: free and in-use addresses per partner.
+ * DhcpV4FailoverTriggerAddrAllocation. Windows moves free addresses between
+ * the partners' pools; in dhcpfo the split is a pure function of the
+ * configuration (pool.h), the same on both partners, so it is always in
+ * effect and nothing moves. The trigger makes the engine drop its cached
+ * pools (rebuilt from configuration on the next allocation) and reports
+ * each scope's split: free and in-use addresses per partner.
  */
 static unsigned int op_fo_trigger_alloc(struct dfod_agent *a, json_object *args,
 					struct dfod_res *r)
@@ -954,8 +897,7 @@ static unsigned int op_fo_trigger_alloc(struct dfod_agent *a, json_object *args,
 	if (rel->server_type != DFO_ROLE_PRIMARY)
 		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATION_IS_SECONDARY,
 			    "this server is the secondary of relationship '%s'", rel->name);
-	if (a->dhcp)
-		dfod_dhcp_config_changed(a->dhcp);
+	dfod_dhcp_config_changed(a->dhcp);
 	res = json_object_new_object();
 	arr = json_object_new_array_ext((int)rel->n_scopes);
 	if (!res || dfod_jadd(res, "scopes", arr))
