@@ -774,7 +774,8 @@ static int rc_build(struct req *q, const struct pool *p, uint64_t lo, uint64_t h
 		free(w.v);
 		return w.err;
 	}
-	qsort(w.v, w.n, sizeof(*w.v), rc_cmp);
+	if (w.n)
+		qsort(w.v, w.n, sizeof(*w.v), rc_cmp);
 	rc->v = malloc((w.n ? w.n : 1) * sizeof(*rc->v));
 	if (!rc->v) {
 		free(w.v);
@@ -1101,6 +1102,7 @@ static int ack(struct req *q, uint32_t addr)
 static int on_discover(struct req *q)
 {
 	const struct dfod_lease *l;
+	const struct offer *o;
 	uint32_t addr = 0, want;
 	bool known;
 	enum verdict v;
@@ -1110,6 +1112,10 @@ static int on_discover(struct req *q)
 		if (judge(q, addr, false, &known) != AV_MINE)
 			return drop(q, DFOD_DROP_NO_ADDRESS);
 	}
+	/* A retransmitted DISCOVER gets the offer it already has. */
+	o = addr ? NULL : offer_by_client(q->e, q->s->addr, &q->cl, q->now);
+	if (o && judge(q, o->addr, false, &known) == AV_MINE)
+		addr = o->addr;
 	if (!addr) {
 		/* The client's previous address first: clients like to keep theirs. */
 		l = dfod_lease_find_client(q->e->db, q->s->addr, q->cl.cid, q->cl.cid_len,
@@ -1465,6 +1471,7 @@ int dfod_dhcp_handle(struct dfod_dhcp *e, const void *pkt, size_t len,
 			if (o)
 				offer_drop(e, o);
 		}
+		e->stats.policy_dropped++;
 		return drop(&q, why);
 	}
 	if (!q.s->enabled)
@@ -1637,6 +1644,7 @@ json_object *dfod_dhcp_stats_json(const struct dfod_dhcp *e)
 		err |= dfod_jadd_u64(tx, tx_names[i], s->replied[i]);
 	for (i = 0; i < DFOD_DROP_MAX; i++)
 		err |= dfod_jadd_u64(dr, drop_names[i], s->dropped[i]);
+	err |= dfod_jadd_u64(o, "dropped_by_policy", s->policy_dropped);
 	err |= dfod_jadd_u64(o, "declined", s->declined);
 	err |= dfod_jadd_u64(o, "released", s->released);
 	err |= dfod_jadd_u64(o, "expired", s->expired);
