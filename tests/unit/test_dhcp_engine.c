@@ -1130,6 +1130,7 @@ static void test_frame(void **state)
 struct parity {
 	struct dfo_datapath *dp;
 	int prog;
+	unsigned int drops, passes;	/* XDP verdicts seen: the test must see both */
 };
 
 static uint64_t policy_drops(struct env *v)
@@ -1153,6 +1154,10 @@ static void check_parity(struct env *v, struct parity *px, struct dfo_frame *f, 
 	v->in.dst_be = f->daddr_be;
 	dfod_dhcp_handle(v->e, buf + off, len - off, &v->in, v->now, &v->rep);
 	eng_drop = policy_drops(v) != before;
+	if (verdict == XDP_DROP)
+		px->drops++;
+	else
+		px->passes++;
 	if (eng_drop != (verdict == XDP_DROP))
 		fail_msg("%s: XDP %s, engine %s", what, verdict == XDP_DROP ? "drops" : "passes",
 			 eng_drop ? "drops" : "answers");
@@ -1261,6 +1266,7 @@ static void test_xdp_parity(void **state)
 		}
 	}
 	dfo_datapath__close(px.dp);
+	assert_true(px.drops > 100 && px.passes > 100);
 }
 
 int main(void)
