@@ -3,8 +3,8 @@
  * The lease store: the three indexes, reopen equality at 100k leases,
  * snapshot + journal replay, sequence skipping after a crash between the
  * snapshot's rename and the journal's truncation, a torn tail cut at every
- * byte of the last record, corruption in the middle or in the snapshot
- * refused, OFFERED never persisted, group commit, a failed write that stays
+ * byte of the last record, a hole in the last sync cut, corruption before
+ * a later sync or in the snapshot refused, OFFERED never persisted, group commit, a failed write that stays
  * failed, and kill -9 at random moments of a put/sync/compact loop.
  */
 #include <stdarg.h>
@@ -681,6 +681,24 @@ static void test_bad_crc_last_cut(void **state)
 	assert_first_n(f, 19);
 }
 
+/* Records 1..@n in syncs of @every; offs[i]: journal offset of record i + 1. */
+static void put_synced(struct fx *f, unsigned int n, unsigned int every, size_t *offs)
+{
+	struct dfod_lease l;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		offs[i] = stats(f->db).journal_bytes;
+		gen_lease(&l, SUBNET + 1 + i, i);
+		assert_int_equal(dfod_leasedb_put(f->db, &l), 0);
+		if (i % every == every - 1)
+			assert_int_equal(dfod_leasedb_sync(f->db), 0);
+	}
+	offs[n] = stats(f->db).journal_bytes;
+	assert_int_equal(dfod_leasedb_sync(f->db), 0);
+}
+
+/* A bad record followed by a later sync sits in acknowledged data: refused. */
 static void test_bad_middle_refuses(void **state)
 {
 	struct fx *f = *state;
@@ -689,29 +707,31 @@ static void test_bad_middle_refuses(void **state)
 	char off[32];
 
 	assert_int_equal(dfod_leasedb_open(&f->db, f->dir, 0), 0);
-	put_n(f, 20, offs);
+	put_synced(f, 20, 10, offs);
+	assert_int_equal(stats(f->db).syncs, 2);
 	dfod_leasedb_close(f->db, false);
 	f->db = NULL;
 	buf = slurp(f->journal, &len);
-	snprintf(off, sizeof(off), "offset %zu", offs[9]);
 
-	/* A flipped bit in record 10 of 20. */
-	buf[offs[9] + REC_HDR + 5] ^= 1;
+	/* A flipped bit in record 5: the first sync returned, the second was written after. */
+	snprintf(off, sizeof(off), "offset %zu", offs[4]);
+	buf[offs[4] + REC_HDR + 5] ^= 1;
 	spill(f->journal, buf, len);
 	log_reset();
 	assert_int_equal(dfod_leasedb_open(&f->db, f->dir, 0), -EBADMSG);
 	assert_null(f->db);
 	assert_non_null(strstr(logbuf, f->journal));
 	assert_non_null(strstr(logbuf, off));
-	assert_non_null(strstr(logbuf, "valid record follows"));
+	assert_non_null(strstr(logbuf, "later sync"));
 	/* Refusing changes nothing on disk. */
 	after = slurp(f->journal, &len2);
 	assert_int_equal(len2, len);
 	assert_memory_equal(after, buf, len);
 	free(after);
-	buf[offs[9] + REC_HDR + 5] ^= 1;
+	buf[offs[4] + REC_HDR + 5] ^= 1;
 
 	/* A whole record missing: a gap in the sequence numbers. */
+	snprintf(off, sizeof(off), "offset %zu", offs[9]);
 	memmove(buf + offs[9], buf + offs[10], len - offs[10]);
 	spill(f->journal, buf, len - (offs[10] - offs[9]));
 	log_reset();
@@ -719,6 +739,42 @@ static void test_bad_middle_refuses(void **state)
 	assert_non_null(strstr(logbuf, "missing"));
 	assert_non_null(strstr(logbuf, off));
 	free(buf);
+}
+
+/*
+ * A hole inside the last sync (a power cut wrote some of its pages, not
+ * others): that sync never returned, so it is cut from the hole on, intact
+ * records after the hole included.
+ */
+static void test_hole_in_last_sync_cut(void **state)
+{
+	struct fx *f = *state;
+	size_t offs[21], len;
+	uint8_t *buf;
+	char off[32];
+
+	assert_int_equal(dfod_leasedb_open(&f->db, f->dir, 0), 0);
+	put_synced(f, 20, 10, offs);
+	dfod_leasedb_close(f->db, false);
+	f->db = NULL;
+	buf = slurp(f->journal, &len);
+	/* Records 15 and 16 never reached the disk; 17..20 did. */
+	memset(buf + offs[14], 0, offs[16] - offs[14]);
+	spill(f->journal, buf, len);
+	free(buf);
+	assert_int_equal(reopen(f), 0);
+	snprintf(off, sizeof(off), "offset %zu", offs[14]);
+	assert_non_null(strstr(logbuf, off));
+	assert_non_null(strstr(logbuf, "4 intact records after it"));
+	assert_int_equal(nwarn, 1);
+	assert_int_equal(stats(f->db).cut_bytes, len - offs[14]);
+	assert_int_equal(file_size(f->journal), offs[14]);
+	assert_first_n(f, 14);
+	/* Appending after the cut continues the numbering. */
+	put_n(f, 20, NULL);
+	assert_int_equal(reopen(f), 0);
+	assert_int_equal(nwarn + nerr, 0);
+	assert_first_n(f, 20);
 }
 
 /* The last record has a good frame but a bad field: refused, not cut. */
@@ -1146,6 +1202,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_torn_tail_every_offset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_crc_last_cut, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_middle_refuses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hole_in_last_sync_cut, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_contents_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_corrupt_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offered_not_persisted, setup, teardown),
