@@ -502,6 +502,9 @@ static void test_enum_ops(void **state)
 
 	/* errors */
 	EXPECT(20005, "lease.enum", "{\"scope\":\"10.9.0.0\"}");
+	/* every value is checked before the scope is looked up */
+	EXPECT(87, "lease.enum", "{\"scope\":\"10.9.0.0\",\"state\":\"happy\"}");
+	EXPECT(87, "lease.enum", "{\"scope\":\"10.9.0.0\",\"resume_handle\":\"x\"}");
 	EXPECT(87, "lease.enum", "{\"scope\":\"ten\"}");
 	EXPECT(87, "lease.enum", "{\"state\":\"happy\"}");
 	EXPECT(87, "lease.enum", "{\"state\":7}");
@@ -657,6 +660,9 @@ static void test_get(void **state)
 	EXPECT(87, "lease.get", "{\"hwaddr\":\"02:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:01\"}");
 	EXPECT(87, "lease.get", "{\"host\":\"\"}");
 	EXPECT(20005, "lease.get", "{\"hwaddr\":\"02:00:00:00:00:aa\",\"scope\":\"10.9.0.0\"}");
+	EXPECT(87, "lease.get", "{\"hwaddr\":\"02:0g\",\"scope\":\"10.9.0.0\"}");
+	EXPECT(87, "lease.get", "{\"address\":\"10.1.0.10\",\"scope\":\"10.9\"}");
+	EXPECT(20005, "lease.get", "{\"address\":\"10.1.0.10\",\"scope\":\"10.9.0.0\"}");
 
 	/* native */
 	ST(0, dhcpfo_lease_get(f->c, &k, &l));

@@ -261,11 +261,9 @@ static int select_leases(struct dfod_agent *a, const struct lease_sel *q, struct
 	return 0;
 }
 
-/* Optional "scope": 0.0.0.0 or absent is every scope; one that does not exist is refused. */
-static unsigned int sel_scope(struct dfod_agent *a, struct dfod_res *r, json_object *args,
-			      struct lease_sel *q)
+/* Optional "scope": 0.0.0.0 or absent is every scope. */
+static unsigned int sel_scope(struct dfod_res *r, json_object *args, struct lease_sel *q)
 {
-	char b[DFOD_IPV4_STRLEN];
 	int e = dfod_json_ipv4(args, "scope", &q->scope);
 
 	if (e == -ENOENT) {
@@ -275,6 +273,15 @@ static unsigned int sel_scope(struct dfod_agent *a, struct dfod_res *r, json_obj
 	if (e)
 		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
 			    "'scope' must be a dotted-quad IPv4 address");
+	return 0;
+}
+
+/* After every value parsed: a scope named must exist (DhcpEnumSubnetClientsV4). */
+static unsigned int sel_scope_exists(struct dfod_agent *a, struct dfod_res *r,
+				     const struct lease_sel *q)
+{
+	char b[DFOD_IPV4_STRLEN];
+
 	if (q->scope && !dfod_scope_find(&a->st, q->scope))
 		return fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
 			    dfod_fmt_ipv4(q->scope, b));
@@ -347,7 +354,7 @@ static unsigned int enum_args(struct dfod_agent *a, struct dfod_res *r, json_obj
 
 	memset(q, 0, sizeof(*q));
 	*max = UINT32_MAX;
-	if ((st = sel_scope(a, r, args, q)) || (st = sel_state(r, args, q)) ||
+	if ((st = sel_scope(r, args, q)) || (st = sel_state(r, args, q)) ||
 	    (st = sel_hwaddr(r, args, q)) || (st = sel_client_id(r, args, q)) ||
 	    (st = sel_host(r, args, q)))
 		return st;
@@ -357,7 +364,7 @@ static unsigned int enum_args(struct dfod_agent *a, struct dfod_res *r, json_obj
 	if (dfod_json_u32(args, "preferred_max", max) == -EINVAL)
 		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
 			    "'preferred_max' must be an integer from 0 to 4294967295");
-	return 0;
+	return sel_scope_exists(a, r, q);
 }
 
 /*
@@ -432,17 +439,16 @@ static unsigned int key_args(struct dfod_agent *a, struct dfod_res *r, json_obje
 	if (n != 1)
 		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "give exactly one of 'address', "
 			    "'hwaddr', 'client_id' and 'host'");
-	if (dfod_json_ipv4(args, "address", addr) != -ENOENT) {
+	if (dfod_json_ipv4(args, "address", addr) != -ENOENT)
 		st = arg_ipv4(r, args, "address", addr);
-		if (!st)
-			st = sel_scope(a, r, args, q);
-		return st;
-	}
-	if ((st = sel_scope(a, r, args, q)) || (st = sel_hwaddr(r, args, q)) ||
-	    (st = sel_client_id(r, args, q)) || (st = sel_host(r, args, q)))
+	else if (!(st = sel_hwaddr(r, args, q)) && !(st = sel_client_id(r, args, q)))
+		st = sel_host(r, args, q);
+	if (!st)
+		st = sel_scope(r, args, q);
+	if (st)
 		return st;
 	q->host_exact = true;
-	return 0;
+	return sel_scope_exists(a, r, q);
 }
 
 /* Human form of a key for messages. */
