@@ -872,20 +872,23 @@ static int map_file(int fd, const char *path, const uint8_t **p, size_t *size)
 {
 	struct stat sb;
 	void *m;
+	int r;
 
 	*p = NULL;
 	*size = 0;
 	if (fstat(fd, &sb)) {
-		dfo_err("%s: %s", path, strerror(errno));
-		return -errno;
+		r = -errno;
+		dfo_err("%s: %s", path, strerror(-r));
+		return r;
 	}
 	if (!sb.st_size)
 		return 0;
 	m = mmap(NULL, sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (m == MAP_FAILED) {
+		r = -errno;
 		dfo_err("%s: cannot map %lld bytes: %s", path, (long long)sb.st_size,
-			strerror(errno));
-		return -errno;
+			strerror(-r));
+		return r;
 	}
 	*p = m;
 	*size = sb.st_size;
@@ -1116,6 +1119,7 @@ out:
 static int open_journal(struct dfod_leasedb *db)
 {
 	bool created = false;
+	int r;
 
 	db->jfd = openat(db->dir_fd, DFOD_LEASES_JOURNAL, O_RDWR | O_CLOEXEC);
 	if (db->jfd < 0 && errno == ENOENT) {
@@ -1124,13 +1128,15 @@ static int open_journal(struct dfod_leasedb *db)
 		created = db->jfd >= 0;
 	}
 	if (db->jfd < 0) {
-		dfo_err("%s: cannot open the journal: %s", db->journal_path, strerror(errno));
-		return -errno;
+		r = -errno;
+		dfo_err("%s: cannot open the journal: %s", db->journal_path, strerror(-r));
+		return r;
 	}
 	/* The file's name must be on disk before anything in it is acknowledged. */
 	if (created && (fsync(db->jfd) || fsync(db->dir_fd))) {
-		dfo_err("%s: cannot sync the new journal: %s", db->journal_path, strerror(errno));
-		return -errno;
+		r = -errno;
+		dfo_err("%s: cannot sync the new journal: %s", db->journal_path, strerror(-r));
+		return r;
 	}
 	return 0;
 }
@@ -1145,7 +1151,6 @@ int dfod_leasedb_open(struct dfod_leasedb **dbp, const char *dir, uint64_t compa
 	if (!db)
 		return -ENOMEM;
 	db->dir_fd = db->jfd = -1;
-	db->seq = 0;
 	db->compact_bytes = compact_bytes ? compact_bytes : COMPACT_DEFAULT;
 	db->compact_at = db->compact_bytes;
 	if (asprintf(&db->snap_path, "%s/%s", dir, DFOD_LEASES_SNAP) < 0) {
@@ -1166,8 +1171,10 @@ int dfod_leasedb_open(struct dfod_leasedb **dbp, const char *dir, uint64_t compa
 		goto fail;
 	}
 	/* Left by a crash during a compaction, before its rename: never read. */
-	if (unlinkat(db->dir_fd, SNAP_TMP, 0) && errno != ENOENT)
-		dfo_warn("%s/%s: cannot remove: %s", dir, SNAP_TMP, strerror(errno));
+	if (unlinkat(db->dir_fd, SNAP_TMP, 0) && errno != ENOENT) {
+		r = -errno;
+		dfo_warn("%s/%s: cannot remove: %s", dir, SNAP_TMP, strerror(-r));
+	}
 	r = load_snapshot(db);
 	if (r)
 		goto fail;
