@@ -28,20 +28,11 @@
 #include <sys/utsname.h>
 #include <linux/magic.h>
 
-#include "dhcpfod/crc32c.c"
-#include "dhcpfod/htab.c"
-#include "dhcpfod/lease.c"
+#include "dhcpfod/lease.h"
+#include "log.h"
 
 #define MAX_CASES	8
 #define ADDR_POOL	65536	/* puts cycle through this many addresses */
-
-/* util.c needs json-c, which the bench rule does not link; this is all lease.c uses. */
-char *dfod_fmt_ipv4(uint32_t addr, char buf[DFOD_IPV4_STRLEN])
-{
-	snprintf(buf, DFOD_IPV4_STRLEN, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff,
-		 (addr >> 8) & 0xff, addr & 0xff);
-	return buf;
-}
 
 static uint64_t now_ns(void)
 {
