@@ -619,6 +619,37 @@ static void test_enum_native_and_windows(void **state)
 	DhcpRpcFreeMemory(w1);
 }
 
+/* A page never holds more than 4096 leases, whatever preferred_max says. */
+static void test_enum_page_cap(void **state)
+{
+	struct fx *f = *state;
+	uint32_t net = IP(10, 4, 0, 0), i;
+	struct dfod_lease l = { .subnet = IP(10, 4, 0, 0), .state = DFOD_LEASE_ACTIVE,
+				.htype = 1, .hlen = 6, .hw = { 2, 4 } };
+	char args[128];
+
+	OK("scope.create", "{\"scope\":{\"address\":\"10.4.0.0\",\"mask\":\"255.255.0.0\"}}");
+	l.end = f->now + 3600;
+	pthread_mutex_lock(&f->mu);
+	for (i = 1; i <= 4100; i++) {
+		l.addr = net + i;
+		l.hw[4] = (uint8_t)(i >> 8);
+		l.hw[5] = (uint8_t)i;
+		assert_int_equal(dfod_leasedb_put(f->a->leases, &l), 0);
+	}
+	assert_int_equal(dfod_leasedb_sync(f->a->leases), 0);
+	pthread_mutex_unlock(&f->mu);
+	EXPECT(234, "lease.enum", "{\"scope\":\"10.4.0.0\"}");
+	ASSERT_NUM(f, "read", 4096);
+	ASSERT_NUM(f, "total", 4);
+	ASSERT_NUM(f, "resume_handle", net + 4096);
+	snprintf(args, sizeof(args), "{\"scope\":\"10.4.0.0\",\"resume_handle\":%u}",
+		 net + 4096);
+	EXPECT(0, "lease.enum", args);
+	ASSERT_NUM(f, "read", 4);
+	ASSERT_STR(f, "leases.3.address", "10.4.16.4");
+}
+
 /* ---- lookups ------------------------------------------------------------------------ */
 
 static void test_get(void **state)
@@ -970,6 +1001,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_address_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enum_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enum_native_and_windows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enum_page_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_client_info, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete, setup, teardown),

@@ -37,6 +37,12 @@
 #define WIN_ADDRESS_STATE_DECLINED	2
 #define WIN_ADDRESS_STATE_DOOM		3
 
+/*
+ * Leases in one lease.enum reply whatever preferred_max asks: a lease is
+ * under 1 KiB of JSON, so a page stays below the 4 MiB message limit.
+ */
+#define LEASE_PAGE_MAX		4096
+
 /* ---- replies (the conventions of ops.c) ------------------------------- */
 
 static unsigned int fail(struct dfod_res *r, unsigned int status, const char *fmt, ...)
@@ -106,13 +112,6 @@ static bool lease_reserved(const struct dfod_lease *l, const struct dfod_scope *
 	return (l->flags & DFOD_LEASE_F_RESERVED) || (s && dfod_scope_resv_find(s, l->addr) >= 0);
 }
 
-static const char *state_name(uint8_t state)
-{
-	const char *n = dfod_lease_state_name(state);
-
-	return n ? n : "unknown";
-}
-
 /* Infinite times travel as JSON null. */
 static int jadd_time(json_object *o, const char *key, uint64_t t)
 {
@@ -155,7 +154,7 @@ static json_object *lease_json(struct dfod_agent *a, const struct dfod_lease *l,
 	err |= dfod_jadd_ipv4(o, "scope", l->subnet);
 	if (s)
 		err |= dfod_jadd_ipv4(o, "mask", s->mask);
-	err |= dfod_jadd_str(o, "state", state_name(l->state));
+	err |= dfod_jadd_str(o, "state", dfod_lease_state_name(l->state));
 	err |= dfod_jadd_bool(o, "in_use", dfod_dhcp_lease_in_use(l, now));
 	err |= dfod_jadd_str(o, "hwaddr", dfod_fmt_hwaddr(l->hw, l->hlen, hw));
 	err |= dfod_jadd_u64(o, "htype", l->htype);
@@ -297,7 +296,7 @@ static unsigned int sel_state(struct dfod_res *r, json_object *args, struct leas
 		return 0;
 	if (!e)
 		for (i = DFOD_LEASE_FREE; i <= DFOD_LEASE_OFFERED; i++)
-			if (dfod_lease_state_name(i) && !strcasecmp(s, dfod_lease_state_name(i))) {
+			if (!strcasecmp(s, dfod_lease_state_name(i))) {
 				q->state = i;
 				return 0;
 			}
@@ -391,6 +390,8 @@ static unsigned int op_lease_enum(struct dfod_agent *a, json_object *args, struc
 			    q.after);
 	}
 	n = lv.n < max ? lv.n : max;
+	if (n > LEASE_PAGE_MAX)
+		n = LEASE_PAGE_MAX;
 	res = json_object_new_object();
 	arr = json_object_new_array_ext((int)n);
 	if (!res || dfod_jadd(res, "leases", arr))
@@ -713,7 +714,7 @@ static json_object *client_json(struct dfod_agent *a, const struct dfod_lease *l
 	err |= dfod_jadd_u64(o, "last_bnd_upd_time", 0);
 	err |= dfod_jadd_u64(o, "bnd_msg_status", 0);
 	err |= dfod_jadd_u64(o, "flags", 0);
-	err |= dfod_jadd_str(o, "state", state_name(l->state));
+	err |= dfod_jadd_str(o, "state", dfod_lease_state_name(l->state));
 	if (err) {
 		json_object_put(o);
 		return NULL;
@@ -840,7 +841,7 @@ static unsigned int op_fo_address_status(struct dfod_agent *a, json_object *args
 	err |= dfod_jadd_ipv4(res, "scope", s->addr);
 	err |= dfod_jadd_str(res, "relationship", s->rel->name);
 	if (l) {
-		err |= dfod_jadd_str(res, "lease_state", state_name(l->state));
+		err |= dfod_jadd_str(res, "lease_state", dfod_lease_state_name(l->state));
 		err |= dfod_jadd_bool(res, "in_use", dfod_dhcp_lease_in_use(l, dfod_wall_secs()));
 	}
 	if (err) {
