@@ -338,38 +338,48 @@ static bool engine_option(uint8_t code)
 	       code == DFOD_OPT_PRL || code == DFOD_OPT_REQUESTED_ADDR;
 }
 
+/* The largest option value list: 255 values of 255 bytes (strings, binary). */
+#define OPT_ENC_MAX	(255 * 255)
+
 static int cache_options(struct scache *c, const struct dfod_scope *s)
 {
-	/* 255 values of 8 bytes is the largest stored option. */
-	size_t cap = 0, used = 0;
+	uint8_t *tmp = malloc(OPT_ENC_MAX), *nb;
+	size_t used = 0;
 	uint32_t i;
-	int len;
+	int len, err = 0;
 
-	for (i = 0; i < s->n_opts; i++)
-		cap += 255 * 8;
 	c->opts = calloc(s->n_opts ? s->n_opts : 1, sizeof(*c->opts));
-	c->optbuf = malloc(cap ? cap : 1);
-	if (!c->opts || !c->optbuf)
+	if (!tmp || !c->opts) {
+		free(tmp);
 		return -ENOMEM;
+	}
 	for (i = 0; i < s->n_opts; i++) {
 		const struct dfod_option *o = &s->opts[i];
 
 		if (engine_option(o->code))
 			continue;
-		len = encode_option(o, c->optbuf + used, cap - used);
+		len = encode_option(o, tmp, OPT_ENC_MAX);
 		if (len < 0) {
 			dfo_warn("scope %u.%u.%u.%u: option %u cannot be encoded; left out",
 				 s->addr >> 24, (s->addr >> 16) & 0xff, (s->addr >> 8) & 0xff,
 				 s->addr & 0xff, o->code);
 			continue;
 		}
+		nb = realloc(c->optbuf, used + len + 1);
+		if (!nb) {
+			err = -ENOMEM;
+			break;
+		}
+		c->optbuf = nb;
+		memcpy(c->optbuf + used, tmp, len);
 		c->opts[c->n_opts].code = o->code;
 		c->opts[c->n_opts].len = len;
 		c->opts[c->n_opts].off = used;
 		c->n_opts++;
 		used += len;
 	}
-	return 0;
+	free(tmp);
+	return err;
 }
 
 /* Fill @c from @s; keeps the allocation state when the pools did not change. */
