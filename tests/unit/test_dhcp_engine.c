@@ -840,6 +840,36 @@ static void test_relay_and_selection(void **state)
 	assert_int_equal(dfod_dhcp_stats(v->e)->dropped[DFOD_DROP_DISABLED], 1);
 }
 
+/* RFC 3011 section 3: the subnet selection option comes back, identical, unasked. */
+static void test_subnet_selection_echo(void **state)
+{
+	struct env *v = *state;
+	static const uint8_t prl[] = { 1, 3 };
+	uint8_t mac[6];
+	struct dfo_frame f;
+	uint32_t a;
+
+	mac_of(1, mac);
+	rq(&f, 1, mac);
+	f.giaddr_be = htonl(SCOPE2 + 1);
+	rq_addr(&f, 118, SUBNET);
+	assert_true(dfo_frame_opt(&f, 55, sizeof(prl), prl));
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 2);
+	a = YIADDR(&v->rep);
+	assert_true(pool_addr(a));
+	assert_int_equal(ropt_u32(&v->rep, 118), SUBNET);
+	rq(&f, 3, mac);
+	f.giaddr_be = htonl(SCOPE2 + 1);
+	rq_addr(&f, 118, SUBNET);
+	rq_addr(&f, 54, IF_ADDR);
+	rq_addr(&f, 50, a);
+	assert_true(dfo_frame_opt(&f, 55, sizeof(prl), prl));
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(ropt_u32(&v->rep, 118), SUBNET);
+}
+
 static void test_malformed(void **state)
 {
 	struct env *v = *state;
@@ -1285,6 +1315,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_requested_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_prl_and_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_and_selection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subnet_selection_echo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_256_buckets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partner_addresses, setup, teardown),

@@ -335,7 +335,8 @@ static bool engine_option(uint8_t code)
 	       code == DFOD_OPT_LEASE_TIME || code == DFOD_OPT_T1 || code == DFOD_OPT_T2 ||
 	       code == DFOD_OPT_OVERLOAD || code == DFOD_OPT_RELAY_AGENT ||
 	       code == DFOD_OPT_CLIENT_ID || code == DFOD_OPT_MAX_MSG_SIZE ||
-	       code == DFOD_OPT_PRL || code == DFOD_OPT_REQUESTED_ADDR;
+	       code == DFOD_OPT_PRL || code == DFOD_OPT_REQUESTED_ADDR ||
+	       code == DFOD_OPT_SUBNET_SELECT;
 }
 
 /* The largest option value list: 255 values of 255 bytes (strings, binary). */
@@ -950,6 +951,13 @@ static void reply_cands(struct req *q, struct cands *cs, uint8_t type, uint32_t 
 		cand(cs, DFOD_OPT_RELAY_AGENT, d, len);
 	if (type == DFOD_DHCPNAK)
 		return;
+	/*
+	 * RFC 3011 section 3: a client that sent option 118 discards an OFFER
+	 * or ACK without an identical copy, asked for or not.
+	 */
+	d = dfod_dhcp_opt(m, DFOD_OPT_SUBNET_SELECT, &len);
+	if (d && len && type != DFOD_BOOTP)
+		cand(cs, DFOD_OPT_SUBNET_SELECT, d, len);
 	if (secs) {
 		cand_u32(cs, DFOD_OPT_LEASE_TIME, secs);
 		if (secs != DFOD_LEASE_INFINITE) {
@@ -1002,7 +1010,8 @@ static int reply(struct req *q, uint8_t type, uint32_t yiaddr, uint32_t secs, bo
 		 bool durable)
 {
 	static const uint8_t must[] = { DFOD_OPT_SERVER_ID, DFOD_OPT_LEASE_TIME, DFOD_OPT_T1,
-					DFOD_OPT_T2, DFOD_OPT_SUBNET_MASK, DFOD_OPT_CLIENT_ID };
+					DFOD_OPT_T2, DFOD_OPT_SUBNET_MASK, DFOD_OPT_CLIENT_ID,
+					DFOD_OPT_SUBNET_SELECT };
 	static const uint8_t must_nak[] = { DFOD_OPT_SERVER_ID, DFOD_OPT_CLIENT_ID };
 	static const uint8_t must_bootp[] = { DFOD_OPT_SUBNET_MASK };
 	struct dfod_dhcp_reply *r = q->out;
