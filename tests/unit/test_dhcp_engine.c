@@ -840,6 +840,39 @@ static void test_relay_and_selection(void **state)
 	assert_int_equal(dfod_dhcp_stats(v->e)->dropped[DFOD_DROP_DISABLED], 1);
 }
 
+/*
+ * RFC 3046 section 2.2: option 82 is echoed in all replies, also from a
+ * layer-2 agent that inserts it without setting giaddr (the reply is then
+ * broadcast on the link, and the agent strips the option again).
+ */
+static void test_relay_info_without_giaddr(void **state)
+{
+	struct env *v = *state;
+	static const uint8_t rai[] = { 1, 3, 'e', 't', '1', 2, 2, 0xab, 0xcd };
+	uint8_t codes[64], mac[6];
+	const uint8_t *d;
+	struct dfo_frame f;
+	size_t n, len = 0;
+
+	mac_of(1, mac);
+	rq(&f, 1, mac);
+	assert_true(dfo_frame_opt(&f, 82, sizeof(rai), rai));
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 2);
+	n = rcodes(&v->rep, codes, sizeof(codes));
+	assert_int_equal(codes[n - 1], 82);
+	d = ropt(&v->rep, 82, &len);
+	assert_int_equal(len, sizeof(rai));
+	assert_memory_equal(d, rai, sizeof(rai));
+	/* A NAK carries it too. */
+	rq(&f, 3, mac);
+	rq_addr(&f, 50, IP(192, 168, 9, 9));
+	assert_true(dfo_frame_opt(&f, 82, sizeof(rai), rai));
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+	assert_non_null(ropt(&v->rep, 82, &len));
+}
+
 /* RFC 3011 section 3: the subnet selection option comes back, identical, unasked. */
 static void test_subnet_selection_echo(void **state)
 {
@@ -1315,6 +1348,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_requested_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_prl_and_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_and_selection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relay_info_without_giaddr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subnet_selection_echo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_256_buckets, setup, teardown),

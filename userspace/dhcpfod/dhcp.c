@@ -929,8 +929,8 @@ static bool configured(const struct scache *c, uint8_t code)
 /*
  * Candidates of a reply: option 54, the lease times, the client-id echo
  * (RFC 6842), the subnet mask and broadcast address of the scope, the host
- * name of a reservation, every configured scope option, and option 82 of a
- * relayed request (the codec writes it last).
+ * name of a reservation, every configured scope option, and option 82 of
+ * the request (the codec writes it last).
  */
 static void reply_cands(struct req *q, struct cands *cs, uint8_t type, uint32_t secs)
 {
@@ -947,7 +947,12 @@ static void reply_cands(struct req *q, struct cands *cs, uint8_t type, uint32_t 
 	d = dfod_dhcp_opt(m, DFOD_OPT_CLIENT_ID, &len);
 	if (d && len && type != DFOD_BOOTP)
 		cand(cs, DFOD_OPT_CLIENT_ID, d, len);
-	if (m->giaddr && (d = dfod_dhcp_opt(m, DFOD_OPT_RELAY_AGENT, &len)) && len)
+	/*
+	 * RFC 3046 section 2.2: echoed in all replies, giaddr or not: a
+	 * layer-2 agent inserts it without setting giaddr (as ISC dhcpd does).
+	 */
+	d = dfod_dhcp_opt(m, DFOD_OPT_RELAY_AGENT, &len);
+	if (d && len)
 		cand(cs, DFOD_OPT_RELAY_AGENT, d, len);
 	if (type == DFOD_DHCPNAK)
 		return;
