@@ -626,6 +626,42 @@ static void test_inform(void **state)
 	assert_int_equal(leases(v), 0);
 }
 
+/*
+ * RFC 2131 4.3.5: the DHCPACK to a DHCPINFORM is unicast to ciaddr, relayed
+ * or not (ISC dhcpd and Kea do the same): a relay could not deliver it, as
+ * yiaddr is 0. Without ciaddr a relayed INFORM is answered through the
+ * relay with the broadcast bit, so that the relay can deliver it at all.
+ */
+static void test_inform_relayed(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	struct dfo_frame f;
+
+	mac_of(1, mac);
+	rq(&f, 8, mac);
+	f.ciaddr_be = htonl(SCOPE2 + 50);
+	f.giaddr_be = htonl(SCOPE2 + 1);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(v->rep.dest, DFOD_DEST_CIADDR);
+	assert_int_equal(ntohl(v->rep.dst_be), SCOPE2 + 50);
+	assert_int_equal(v->rep.dport, 68);
+	assert_int_equal(CIADDR(&v->rep), SCOPE2 + 50);
+
+	rq(&f, 8, mac);
+	f.giaddr_be = htonl(SCOPE2 + 1);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(v->rep.dest, DFOD_DEST_RELAY);
+	assert_int_equal(ntohl(v->rep.dst_be), SCOPE2 + 1);
+	assert_int_equal(v->rep.dport, 67);
+	assert_int_equal(v->rep.buf[10] & 0x80, 0x80);
+	assert_null(ropt(&v->rep, 51, &(size_t){ 0 }));
+}
+
 static void test_bootp(void **state)
 {
 	struct env *v = *state;
@@ -1342,6 +1378,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_renew_rebind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decline_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inform, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inform_relayed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bootp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reservation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaust_reclaim, setup, teardown),

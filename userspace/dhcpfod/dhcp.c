@@ -987,7 +987,14 @@ static void reply_dest(struct req *q, struct dfod_dhcp_reply *r, uint8_t type, u
 	const struct dfod_dhcp_msg *m = q->m;
 
 	r->dport = 68;
-	if (m->giaddr) {
+	if (q->cls == DFO_CLASS_INFORM && m->ciaddr) {
+		/*
+		 * RFC 2131 4.3.5: to ciaddr, relayed or not (as ISC dhcpd and
+		 * Kea): yiaddr is 0, so a relay could not deliver it.
+		 */
+		r->dest = DFOD_DEST_CIADDR;
+		r->dst_be = m->ciaddr;
+	} else if (m->giaddr) {
 		r->dest = DFOD_DEST_RELAY;
 		r->dst_be = m->giaddr;
 		r->dport = 67;
@@ -1027,8 +1034,13 @@ static int reply(struct req *q, uint8_t type, uint32_t yiaddr, uint32_t secs, bo
 
 	dfod_dhcp_out_init(&o, q->m, type, cap);
 	dfod_dhcp_out_set_addrs(&o, ciaddr ? q->m->ciaddr : 0, htonl(yiaddr), 0);
-	if (type == DFOD_DHCPNAK && q->m->giaddr)
-		o.buf[10] |= 0x80;	/* RFC 2131 4.3.2: relayed NAKs ask for broadcast */
+	/*
+	 * Through a relay, a NAK (RFC 2131 4.3.2) and an INFORM's ACK without
+	 * ciaddr (nothing to unicast to) ask the relay to broadcast.
+	 */
+	if (q->m->giaddr && (type == DFOD_DHCPNAK ||
+			     (q->cls == DFO_CLASS_INFORM && !q->m->ciaddr)))
+		o.buf[10] |= 0x80;
 	reply_cands(q, &cs, type, secs);
 	if (type == DFOD_DHCPNAK)
 		dfod_dhcp_out_opts(&o, q->m, cs.v, cs.n, must_nak, sizeof(must_nak), false);
