@@ -454,6 +454,41 @@ static void test_selecting(void **state)
 	assert_null(lease_at(v, b));
 }
 
+/*
+ * RFC 2131 4.3.2: ciaddr MUST be 0 in SELECTING. A client that fills it in
+ * anyway (RFC 1541 clients, ISC dhcpd's comment) does not hold that
+ * address yet: the ACK follows the broadcast flag and chaddr, not ciaddr.
+ */
+static void test_selecting_with_ciaddr(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	struct dfo_frame f;
+	uint32_t a;
+
+	mac_of(1, mac);
+	a = discover(v, mac);
+	assert_true(a);
+	rq(&f, 3, mac);
+	f.ciaddr_be = htonl(IP(10, 1, 0, 50));
+	rq_addr(&f, 54, IF_ADDR);
+	rq_addr(&f, 50, a);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(YIADDR(&v->rep), a);
+	assert_int_equal(v->rep.dest, DFOD_DEST_HWADDR);
+	assert_int_equal(ntohl(v->rep.dst_be), a);
+	/* With the broadcast flag: broadcast. */
+	rq(&f, 3, mac);
+	f.ciaddr_be = htonl(IP(10, 1, 0, 50));
+	f.flags = DFOD_BROADCAST_FLAG;
+	rq_addr(&f, 54, IF_ADDR);
+	rq_addr(&f, 50, a);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(v->rep.dest, DFOD_DEST_BROADCAST);
+}
+
 static void test_init_reboot(void **state)
 {
 	struct env *v = *state;
@@ -1374,6 +1409,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dora, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_hold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selecting_with_ciaddr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_init_reboot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_rebind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decline_release, setup, teardown),

@@ -1001,7 +1001,12 @@ static void reply_dest(struct req *q, struct dfod_dhcp_reply *r, uint8_t type, u
 	} else if (type == DFOD_DHCPNAK) {
 		r->dest = DFOD_DEST_BROADCAST;
 		r->dst_be = htonl(INADDR_BROADCAST);
-	} else if (m->ciaddr) {
+	} else if (m->ciaddr && q->cls != DFO_CLASS_REQ_SELECTING) {
+		/*
+		 * Not in SELECTING, where ciaddr MUST be 0 (RFC 2131 4.3.2): a
+		 * client that sets it there (RFC 1541 clients) does not hold
+		 * that address yet, so the rules below apply, as in ISC dhcpd.
+		 */
 		r->dest = DFOD_DEST_CIADDR;
 		r->dst_be = m->ciaddr;
 	} else if ((m->flags & DFOD_BROADCAST_FLAG) || !yiaddr || m->htype != 1 || m->hlen != 6) {
