@@ -394,6 +394,37 @@ static void test_dora(void **state)
 	assert_int_equal(v->rep.ifindex, 1);
 }
 
+/* RFC 2131 4.4.5: 0 < T1 < T2 < lease; a time that cannot keep that order is left out. */
+static void test_short_lease_times(void **state)
+{
+	struct env *v = *state;
+	struct dfod_scope *s = dfod_scope_find(&v->st, SUBNET);
+	uint8_t mac[6];
+	uint32_t secs;
+
+	for (secs = 1; secs <= 40; secs++) {
+		size_t len;
+		bool t1, t2;
+
+		s->lease = secs;
+		dfod_dhcp_config_changed(v->e);
+		mac_of(secs, mac);
+		assert_true(discover(v, mac));
+		assert_int_equal(ropt_u32(&v->rep, 51), secs);
+		t1 = ropt(&v->rep, 58, &len) != NULL;
+		t2 = ropt(&v->rep, 59, &len) != NULL;
+		if (t2)
+			assert_true(ropt_u32(&v->rep, 59) > 0 && ropt_u32(&v->rep, 59) < secs);
+		if (t1)
+			assert_true(ropt_u32(&v->rep, 58) > 0 &&
+				    ropt_u32(&v->rep, 58) < (t2 ? ropt_u32(&v->rep, 59) : secs));
+		if (secs >= 8)
+			assert_true(t1 && t2);
+		v->now += 31;
+		dfod_dhcp_tick(v->e, v->now);
+	}
+}
+
 static void test_offer_hold(void **state)
 {
 	struct env *v = *state;
@@ -1407,6 +1438,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dora, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_lease_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_hold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting_with_ciaddr, setup, teardown),

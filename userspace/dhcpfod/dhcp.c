@@ -964,10 +964,19 @@ static void reply_cands(struct req *q, struct cands *cs, uint8_t type, uint32_t 
 	if (d && len && type != DFOD_BOOTP)
 		cand(cs, DFOD_OPT_SUBNET_SELECT, d, len);
 	if (secs) {
+		uint32_t t1 = secs / 2, t2 = (uint32_t)((uint64_t)secs * 7 / 8);
+
 		cand_u32(cs, DFOD_OPT_LEASE_TIME, secs);
+		/*
+		 * RFC 2131 4.4.5: 0 < T1 < T2 < lease. Short leases round
+		 * them together; one that cannot keep the order is left out
+		 * and the client uses its default (as Kea does).
+		 */
 		if (secs != DFOD_LEASE_INFINITE) {
-			cand_u32(cs, DFOD_OPT_T1, secs / 2);
-			cand_u32(cs, DFOD_OPT_T2, (uint32_t)((uint64_t)secs * 7 / 8));
+			if (t2 && t2 < secs)
+				cand_u32(cs, DFOD_OPT_T2, t2);
+			if (t1 && t1 < (t2 && t2 < secs ? t2 : secs))
+				cand_u32(cs, DFOD_OPT_T1, t1);
 		}
 	}
 	if (!configured(c, DFOD_OPT_SUBNET_MASK))
