@@ -460,8 +460,12 @@ static void test_selecting(void **state)
 	mac_of(2, m2);
 	a = discover(v, m1);
 	assert_true(a);
-	/* Another address than the one offered: NAK, broadcast (RFC 2131 4.1). */
-	assert_int_equal(select_req(v, m1, a == RANGE_LO ? RANGE_LO + 1 : RANGE_LO, IF_ADDR), 1);
+	/*
+	 * An address it cannot have (excluded) instead of the one offered:
+	 * NAK, broadcast (RFC 2131 4.1). A free one would be acknowledged
+	 * (test_selecting_without_offer).
+	 */
+	assert_int_equal(select_req(v, m1, EXCL_LO, IF_ADDR), 1);
 	assert_int_equal(rtype(&v->rep), 6);
 	assert_int_equal(v->rep.dest, DFOD_DEST_BROADCAST);
 	assert_int_equal(YIADDR(&v->rep), 0);
@@ -483,6 +487,45 @@ static void test_selecting(void **state)
 	assert_int_equal(select_req(v, m1, b, IF_ADDR), 1);
 	assert_int_equal(rtype(&v->rep), 6);
 	assert_null(lease_at(v, b));
+}
+
+/*
+ * RFC 2131 4.3.2: a selecting REQUEST is NAKed only when the server cannot
+ * satisfy it. An offer is not a promise (4.3.1): one that lapsed, or was
+ * lost in a restart, is no reason to NAK an address that is still free and
+ * this server's to give (Kea allocates it the same way).
+ */
+static void test_selecting_without_offer(void **state)
+{
+	struct env *v = *state;
+	struct dfod_dhcp_conf conf = { .offer_hold = 30, .decline_hold = 86400 };
+	uint8_t m1[6], m2[6];
+	uint32_t a, b;
+
+	mac_of(1, m1);
+	mac_of(2, m2);
+	a = discover(v, m1);
+	assert_true(a);
+	v->now += 31;
+	dfod_dhcp_tick(v->e, v->now);
+	assert_int_equal(select_req(v, m1, a, IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(YIADDR(&v->rep), a);
+	assert_memory_equal(lease_at(v, a)->hw, m1, 6);
+
+	/* The engine restarted between OFFER and REQUEST: same answer. */
+	b = discover(v, m2);
+	assert_true(b && b != a);
+	dfod_dhcp_free(v->e);
+	assert_int_equal(dfod_dhcp_new(&v->e, &v->st, v->db, &conf), 0);
+	assert_int_equal(select_req(v, m2, b, IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+
+	/* Still NAKed: another client's address, and one outside the pool. */
+	assert_int_equal(select_req(v, m2, a, IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+	assert_int_equal(select_req(v, m2, EXCL_LO, IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 6);
 }
 
 /*
@@ -1441,6 +1484,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_short_lease_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_hold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selecting_without_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting_with_ciaddr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_init_reboot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_rebind, setup, teardown),

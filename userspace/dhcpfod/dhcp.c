@@ -1216,10 +1216,15 @@ static int on_selecting(struct req *q)
 	else
 		return nak(q, "no requested address");
 	v = judge(q, want, false, &known);
-	/* Our offer to the client, its binding, or its own expired lease still free. */
-	if (v == AV_MINE || (known && v == AV_FREE_OURS))
+	/*
+	 * Our offer to the client, its binding, or a free address of ours: an
+	 * offer promises nothing (RFC 2131 4.3.1), so one that lapsed or was
+	 * lost in a restart is no reason to NAK what can still be given (4.3.2:
+	 * NAK when the server cannot satisfy the request; Kea does the same).
+	 */
+	if (v == AV_MINE || v == AV_FREE_OURS)
 		return ack(q, want);
-	return nak(q, "not the address offered");
+	return nak(q, "address not available to this client");
 }
 
 static int on_init_reboot(struct req *q)
