@@ -838,6 +838,59 @@ static void test_reservation(void **state)
 	assert_int_equal(leases(v), POOL_N + 1);
 }
 
+/* A lease of client @mac on @addr, as an earlier run or configuration left it. */
+static void put_lease(struct env *v, uint32_t addr, const uint8_t mac[6], uint8_t state,
+		      uint64_t end)
+{
+	struct dfod_lease l;
+
+	memset(&l, 0, sizeof(l));
+	l.addr = addr;
+	l.subnet = SUBNET;
+	l.state = state;
+	l.htype = 1;
+	l.hlen = 6;
+	memcpy(l.hw, mac, 6);
+	l.start = l.cltt = v->now - 100;
+	l.end = l.pexp = end;
+	assert_int_equal(dfod_leasedb_put(v->db, &l), 0);
+}
+
+/*
+ * A client has one binding per subnet: one that takes a new address has
+ * given up the old one (RFC 2131 4.4.1: a client in INIT has no address;
+ * Kea removes the previous lease the same way). The old address must not
+ * stay held for a client that no longer uses it.
+ */
+static void test_new_binding_frees_old(void **state)
+{
+	struct env *v = *state;
+	uint8_t m1[6], m2[6];
+	struct dfo_frame f;
+	uint32_t a;
+
+	/* The reserved client still holds a dynamic lease from before its reservation. */
+	put_lease(v, RANGE_LO, RESV_MAC, DFOD_LEASE_ACTIVE, v->now + LEASE);
+	assert_int_equal(dora(v, RESV_MAC, IF_ADDR), RESV);
+	assert_false(dfod_dhcp_lease_in_use(lease_at(v, RANGE_LO), v->now));
+	mac_of(1, m1);
+	rq(&f, 1, m1);
+	rq_addr(&f, 50, RANGE_LO);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(YIADDR(&v->rep), RANGE_LO);
+
+	/* A renewing client that keeps another free address lets its old one go. */
+	mac_of(2, m2);
+	a = dora(v, m2, IF_ADDR);
+	rq(&f, 3, m2);
+	f.ciaddr_be = htonl(RANGE_HI);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_true(dfod_dhcp_lease_in_use(lease_at(v, RANGE_HI), v->now));
+	assert_false(dfod_dhcp_lease_in_use(lease_at(v, a), v->now));
+}
+
 static void test_exhaust_reclaim(void **state)
 {
 	struct env *v = *state;
@@ -1493,6 +1546,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_inform_relayed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bootp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reservation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_binding_frees_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaust_reclaim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_requested_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_prl_and_size, setup, teardown),

@@ -1103,6 +1103,41 @@ static void host_of(const struct dfod_dhcp_msg *m, char *out)
 	out[n] = '\0';
 }
 
+/* Journal @cur as RELEASED at @now: its address is free again. */
+static int release_lease(struct dfod_dhcp *e, const struct dfod_lease *cur, uint64_t now)
+{
+	struct dfod_lease l = *cur;
+
+	l.state = DFOD_LEASE_RELEASED;
+	l.end = l.cltt = now;
+	return dfod_leasedb_put(e->db, &l);
+}
+
+/*
+ * A client has one binding per subnet: taking @addr, it has given up any
+ * other (RFC 2131 4.4.1, a client in INIT holds no address; Kea removes
+ * the previous lease too), which must not stay held for nobody. Every bind
+ * goes through here, so at most one other binding is normally found; the
+ * store returns the client's best lease first, ACTIVE ones before others.
+ */
+static int release_other_bindings(struct req *q, uint32_t addr)
+{
+	const struct dfod_lease *l;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < 8; i++) {
+		l = dfod_lease_find_client(q->e->db, q->s->addr, q->cl.cid, q->cl.cid_len,
+					   q->cl.htype, q->cl.hw, q->cl.hlen);
+		if (!l || l->addr == addr || l->state != DFOD_LEASE_ACTIVE)
+			return 0;
+		err = release_lease(q->e, l, q->now);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Journal the binding of @addr to this client for @secs (DFOD_LEASE_INFINITE: forever). */
 static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 {
@@ -1110,6 +1145,9 @@ static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 	struct offer *o;
 	int err;
 
+	err = release_other_bindings(q, addr);
+	if (err)
+		return err;
 	memset(&l, 0, sizeof(l));
 	l.addr = addr;
 	l.subnet = q->s->addr;
@@ -1320,17 +1358,13 @@ static int on_decline(struct req *q)
 
 static int on_release(struct req *q)
 {
-	struct dfod_lease l;
 	const struct dfod_lease *cur;
 
 	cur = dfod_lease_by_addr(q->e->db, ntohl(q->m->ciaddr));
 	if (!q->m->ciaddr || !cur || !dfod_dhcp_lease_in_use(cur, q->now) ||
 	    cur->state != DFOD_LEASE_ACTIVE || !lease_is_client(cur, &q->cl))
 		return drop(q, DFOD_DROP_NOT_OURS);
-	l = *cur;
-	l.state = DFOD_LEASE_RELEASED;
-	l.end = l.cltt = q->now;
-	if (dfod_leasedb_put(q->e->db, &l))
+	if (release_lease(q->e, cur, q->now))
 		return drop(q, DFOD_DROP_STORE);
 	q->e->stats.released++;
 	return 0;
