@@ -891,6 +891,51 @@ static void test_new_binding_frees_old(void **state)
 	assert_false(dfod_dhcp_lease_in_use(lease_at(v, a), v->now));
 }
 
+/*
+ * A reservation made while its address is leased to another client: the
+ * reserved client is served from the pool meanwhile (as Kea does), the
+ * other client is NAKed at its next renewal and its lease on the address
+ * released (RFC 2131 4.3.2: the client's notion of its address is wrong),
+ * and then the reserved client is moved to its reservation.
+ */
+static void test_reservation_taken(void **state)
+{
+	struct env *v = *state;
+	struct dfo_frame f;
+	uint8_t m1[6];
+	uint32_t a;
+
+	mac_of(1, m1);
+	put_lease(v, RESV, m1, DFOD_LEASE_ACTIVE, v->now + LEASE);
+	a = dora(v, RESV_MAC, IF_ADDR);
+	assert_true(pool_addr(a));
+	assert_false(lease_at(v, a)->flags & DFOD_LEASE_F_RESERVED);
+	/* Renewing the pool address is fine while the reservation is taken. */
+	rq(&f, 3, RESV_MAC);
+	f.ciaddr_be = htonl(a);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+
+	/* The other client renews the reserved address: NAK, and its lease goes. */
+	rq(&f, 3, m1);
+	f.ciaddr_be = htonl(RESV);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+	assert_false(dfod_dhcp_lease_in_use(lease_at(v, RESV), v->now));
+
+	/* Now the reserved client is NAKed off the pool address, and gets its own. */
+	rq(&f, 3, RESV_MAC);
+	f.ciaddr_be = htonl(a);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+	assert_false(dfod_dhcp_lease_in_use(lease_at(v, a), v->now));
+	assert_int_equal(dora(v, RESV_MAC, IF_ADDR), RESV);
+	assert_true(lease_at(v, RESV)->flags & DFOD_LEASE_F_RESERVED);
+}
+
 static void test_exhaust_reclaim(void **state)
 {
 	struct env *v = *state;
@@ -1547,6 +1592,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bootp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reservation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_binding_frees_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reservation_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaust_reclaim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_requested_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_prl_and_size, setup, teardown),

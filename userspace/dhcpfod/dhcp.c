@@ -622,6 +622,7 @@ struct req {
 	struct scache *c;
 	struct client cl;
 	int resv;			/* index of the client's reservation in s->resvs, -1 */
+	bool resv_taken;		/* its reserved address is held by another client */
 	uint32_t server_id;		/* host order */
 	struct dfod_dhcp_reply *out;
 };
@@ -689,15 +690,22 @@ static enum verdict judge(struct req *q, uint32_t addr, bool bootp, bool *known)
 	if (!in_subnet(q->s, addr))
 		return AV_WRONG_SUBNET;
 	r = dfod_scope_resv_find(q->s, addr);
-	if (r >= 0 || q->resv >= 0) {
-		if (r < 0 || r != q->resv)
-			return AV_NOT_POOL;
+	if (r >= 0 && r != q->resv)
+		return AV_NOT_POOL;	/* reserved for another client */
+	if (r >= 0) {
 		l = dfod_lease_by_addr(q->e->db, addr);
 		if (l && dfod_dhcp_lease_in_use(l, q->now) && !lease_is_client(l, &q->cl))
 			return AV_TAKEN;
 		*known = l && lease_is_client(l, &q->cl);
 		return AV_MINE;
 	}
+	/*
+	 * A client with a reservation gets nothing else, unless another
+	 * client still holds the reserved address: then it is served from the
+	 * pool meanwhile, as Kea does, instead of not at all.
+	 */
+	if (q->resv >= 0 && !q->resv_taken)
+		return AV_NOT_POOL;
 	idx = pool_index(bootp ? &q->c->bootp : &q->c->dhcp, addr);
 	if (idx < 0)
 		return AV_NOT_POOL;
@@ -1158,7 +1166,8 @@ static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 	l.cid_len = q->cl.cid_len;
 	if (q->cl.cid_len)
 		memcpy(l.cid, q->cl.cid, q->cl.cid_len);
-	l.flags = (bootp ? DFOD_LEASE_F_BOOTP : 0) | (q->resv >= 0 ? DFOD_LEASE_F_RESERVED : 0);
+	l.flags = (bootp ? DFOD_LEASE_F_BOOTP : 0) |
+		  (q->resv >= 0 && q->s->resvs[q->resv].addr == addr ? DFOD_LEASE_F_RESERVED : 0);
 	host_of(q->m, l.host);
 	l.start = l.cltt = q->now;
 	l.end = secs == DFOD_LEASE_INFINITE ? DFOD_LEASE_FOREVER : q->now + secs;
@@ -1195,7 +1204,7 @@ static int on_discover(struct req *q)
 	bool known;
 	enum verdict v;
 
-	if (q->resv >= 0) {
+	if (q->resv >= 0 && !q->resv_taken) {
 		addr = q->s->resvs[q->resv].addr;
 		if (judge(q, addr, false, &known) != AV_MINE)
 			return drop(q, DFOD_DROP_NO_ADDRESS);
@@ -1265,6 +1274,23 @@ static int on_selecting(struct req *q)
 	return nak(q, "address not available to this client");
 }
 
+/*
+ * NAK a client about @addr, which it can no longer have here (excluded,
+ * outside the ranges, reserved for another). It stops using the address
+ * on the NAK (RFC 2131 4.4.5), so a lease of its own there is released:
+ * otherwise the address would stay held for nobody, a reservation's owner
+ * included, until that lease ended.
+ */
+static int nak_not_pool(struct req *q, uint32_t addr)
+{
+	const struct dfod_lease *l = dfod_lease_by_addr(q->e->db, addr);
+
+	if (l && l->state == DFOD_LEASE_ACTIVE && l->subnet == q->s->addr &&
+	    lease_is_client(l, &q->cl) && release_lease(q->e, l, q->now))
+		return drop(q, DFOD_DROP_STORE);
+	return nak(q, "address not available to this client");
+}
+
 static int on_init_reboot(struct req *q)
 {
 	const struct dfod_lease *l;
@@ -1278,7 +1304,7 @@ static int on_init_reboot(struct req *q)
 	case AV_WRONG_SUBNET:
 		return nak(q, "wrong subnet");
 	case AV_NOT_POOL:
-		return nak(q, "address not available to this client");
+		return nak_not_pool(q, want);
 	case AV_TAKEN:
 		return nak(q, "address leased to another client");
 	case AV_MINE:
@@ -1308,7 +1334,7 @@ static int on_renew(struct req *q)
 	case AV_WRONG_SUBNET:
 		return nak(q, "wrong subnet");
 	case AV_NOT_POOL:
-		return nak(q, "address not available to this client");
+		return nak_not_pool(q, addr);
 	case AV_TAKEN:
 		return nak(q, "address leased to another client");
 	case AV_MINE:
@@ -1481,6 +1507,14 @@ static uint32_t server_id(const struct req *q)
 	return q->in->n_addr ? ntohl(q->in->addrs_be[0]) : 0;
 }
 
+/* The client's reserved address is held by another client (a lease older than the reservation). */
+static bool resv_taken(const struct req *q)
+{
+	const struct dfod_lease *l = dfod_lease_by_addr(q->e->db, q->s->resvs[q->resv].addr);
+
+	return l && dfod_dhcp_lease_in_use(l, q->now) && !lease_is_client(l, &q->cl);
+}
+
 static bool client_of(struct req *q)
 {
 	const struct dfod_dhcp_msg *m = q->m;
@@ -1569,6 +1603,8 @@ int dfod_dhcp_handle(struct dfod_dhcp *e, const void *pkt, size_t len,
 	if (!q.server_id)
 		return drop(&q, DFOD_DROP_NO_SERVER_ID);
 	q.resv = dfod_scope_resv_find_hw(q.s, m->chaddr, m->hlen);
+	if (q.resv >= 0)
+		q.resv_taken = resv_taken(&q);
 	return dispatch(&q);
 }
 
