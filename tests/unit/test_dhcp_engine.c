@@ -965,6 +965,59 @@ static void test_exhaust_reclaim(void **state)
 	assert_memory_equal(lease_at(v, a)->hw, mac, 6);
 }
 
+/*
+ * A nearly full pool under a storm of DISCOVERs whose offers are all
+ * withdrawn (the clients take another server's): the few free addresses
+ * go round and round, and must be found without walking the whole pool
+ * and the lease store again for every DISCOVER (CPU per request must not
+ * grow with the pool; bench/dhcp_engine_bench measures it).
+ */
+static void test_alloc_without_rescans(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	unsigned int i;
+	uint32_t a;
+	uint64_t before;
+
+	for (i = 0; i < POOL_N - 2; i++) {
+		mac_of(i, mac);
+		assert_true(dora(v, mac, IF_ADDR));
+	}
+	before = dfod_dhcp_stats(v->e)->alloc_rebuilds;
+	for (i = 1000; i < 1200; i++) {
+		mac_of(i, mac);
+		a = discover(v, mac);
+		assert_true(pool_addr(a));
+		assert_int_equal(select_req(v, mac, a, IP(10, 1, 0, 77)), 0);
+	}
+	assert_true(dfod_dhcp_stats(v->e)->alloc_rebuilds - before <= 1);
+	/* A full pool: no offer, and still no walk per DISCOVER. */
+	for (i = 0; i < 2; i++) {
+		mac_of(2000 + i, mac);
+		assert_true(dora(v, mac, IF_ADDR));
+	}
+	before = dfod_dhcp_stats(v->e)->alloc_rebuilds;
+	for (i = 3000; i < 3100; i++) {
+		mac_of(i, mac);
+		assert_int_equal(discover(v, mac), 0);
+	}
+	assert_true(dfod_dhcp_stats(v->e)->alloc_rebuilds - before <= 1);
+	/* A lease released becomes available at once. */
+	mac_of(2000, mac);
+	{
+		struct dfo_frame f;
+		uint32_t b = dfod_lease_find_client(v->db, SUBNET, NULL, 0, 1, mac, 6)->addr;
+
+		rq(&f, 7, mac);
+		f.ciaddr_be = htonl(b);
+		f.daddr_be = htonl(IF_ADDR);
+		assert_int_equal(run(v, &f), 0);
+		mac_of(4000, mac);
+		assert_int_equal(discover(v, mac), b);
+	}
+}
+
 static void test_requested_address(void **state)
 {
 	struct env *v = *state;
@@ -1594,6 +1647,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_new_binding_frees_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reservation_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaust_reclaim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_without_rescans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_requested_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_prl_and_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_and_selection, setup, teardown),

@@ -106,6 +106,7 @@ struct dfod_dhcp_stats {
 	uint64_t policy_dropped;	/* of dropped[]: by the relationship's table, as XDP would */
 	uint64_t declined, released;	/* DECLINE/RELEASE acted on */
 	uint64_t expired;		/* leases moved to EXPIRED by the engine */
+	uint64_t alloc_rebuilds;	/* allocation's full walks of a pool slice and the leases */
 	uint64_t send_errors;		/* counted by dhcpio */
 	uint64_t not_configured;	/* datagrams from an interface not configured (dhcpio) */
 };
