@@ -449,6 +449,41 @@ static void test_offer_hold(void **state)
 	assert_true(pool_addr(discover(v, mac)));
 }
 
+/*
+ * Offers live in memory for --offer-hold seconds, one per client that asks:
+ * a flood of DISCOVERs from spoofed MACs over a large pool must not grow
+ * them without bound. Past the limit an offer is still sent but not held
+ * (an offer promises nothing, RFC 2131 4.3.1), and its REQUEST is still
+ * acknowledged while the address is free.
+ */
+static void test_offers_bounded(void **state)
+{
+	struct env *v = *state;
+	struct dfod_dhcp_conf conf = { .offer_hold = 30, .decline_hold = 86400,
+				       .offers_max = 4 };
+	json_object *js;
+	uint32_t got[8];
+	uint8_t mac[6];
+	unsigned int i;
+
+	dfod_dhcp_free(v->e);
+	assert_int_equal(dfod_dhcp_new(&v->e, &v->st, v->db, &conf), 0);
+	for (i = 0; i < 8; i++) {
+		mac_of(i, mac);
+		got[i] = discover(v, mac);
+		assert_true(pool_addr(got[i]));
+	}
+	js = dfod_dhcp_stats_json(v->e);
+	assert_non_null(js);
+	assert_int_equal(json_object_get_int64(json_object_object_get(js, "offers_held")), 4);
+	assert_int_equal(json_object_get_int64(json_object_object_get(js, "offers_not_held")), 4);
+	json_object_put(js);
+	/* An offer that was not held is acknowledged all the same. */
+	mac_of(7, mac);
+	assert_int_equal(select_req(v, mac, got[7], IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+}
+
 static void test_selecting(void **state)
 {
 	struct env *v = *state;
@@ -1634,6 +1669,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dora, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_short_lease_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_hold, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offers_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting_without_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting_with_ciaddr, setup, teardown),

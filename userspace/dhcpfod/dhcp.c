@@ -228,7 +228,7 @@ struct offer {
 	uint64_t chash;
 	uint8_t htype, hlen, cid_len;
 	uint8_t hw[DFOD_HWADDR_MAX];
-	uint8_t cid[DFOD_CID_MAX];
+	uint8_t cid[];			/* cid_len bytes */
 };
 
 struct dfod_dhcp {
@@ -558,6 +558,11 @@ static struct offer *offer_by_client(struct dfod_dhcp *e, uint32_t subnet,
 	return o;
 }
 
+/*
+ * Hold @addr for the client: 0, 1 when it is not held because offers_max
+ * offers are (the offer is sent anyway: it promises nothing, RFC 2131
+ * 4.3.1), -ENOMEM.
+ */
 static int offer_put(struct dfod_dhcp *e, uint32_t subnet, const struct client *cl,
 		     uint32_t addr, uint64_t now)
 {
@@ -573,7 +578,9 @@ static int offer_put(struct dfod_dhcp *e, uint32_t subnet, const struct client *
 	old = offer_by_addr(e, addr, now);
 	if (old)
 		offer_drop(e, old, now);
-	o = calloc(1, sizeof(*o));
+	if (e->offers.n >= e->conf.offers_max)
+		return 1;
+	o = calloc(1, sizeof(*o) + cl->cid_len);
 	if (!o || dfod_htab_reserve(&e->offers, e->offers.n + 1) ||
 	    dfod_htab_reserve(&e->offers_cl, e->offers_cl.n + 1)) {
 		free(o);
@@ -1316,8 +1323,17 @@ static int on_discover(struct req *q)
 			(q->s->addr >> 16) & 0xff, (q->s->addr >> 8) & 0xff, q->s->addr & 0xff);
 		return drop(q, DFOD_DROP_NO_ADDRESS);
 	}
-	if (offer_put(q->e, q->s->addr, &q->cl, addr, q->now))
+	switch (offer_put(q->e, q->s->addr, &q->cl, addr, q->now)) {
+	case 0:
+		break;
+	case 1:
+		/* Not held: allocation may give it again, after the addresses it holds. */
+		q->e->stats.offers_not_held++;
+		addr_freed(q->e, q->s->addr, addr);
+		break;
+	default:
 		return drop(q, DFOD_DROP_STORE);
+	}
 	return reply(q, DFOD_DHCPOFFER, addr, lease_secs(q), false, false);
 }
 
@@ -1793,6 +1809,8 @@ int dfod_dhcp_new(struct dfod_dhcp **ep, struct dfod_state *st, struct dfod_leas
 	e->st = st;
 	e->db = db;
 	e->conf = *conf;
+	if (!e->conf.offers_max)
+		e->conf.offers_max = DFOD_OFFERS_MAX_DEFAULT;
 	e->gen = 1;
 	*ep = e;
 	return 0;
@@ -1873,6 +1891,7 @@ json_object *dfod_dhcp_stats_json(const struct dfod_dhcp *e)
 	err |= dfod_jadd_u64(o, "send_errors", s->send_errors);
 	err |= dfod_jadd_u64(o, "not_configured_interface", s->not_configured);
 	err |= dfod_jadd_u64(o, "offers_held", e->offers.n);
+	err |= dfod_jadd_u64(o, "offers_not_held", s->offers_not_held);
 	if (err) {
 		json_object_put(o);
 		return NULL;
