@@ -484,6 +484,26 @@ static void test_offers_bounded(void **state)
 	assert_int_equal(rtype(&v->rep), 5);
 }
 
+/*
+ * The wall clock steps back (NTP, an operator): an offer made before must
+ * not then be held for the size of the step on top of --offer-hold.
+ */
+static void test_offer_clock_back(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	json_object *js;
+
+	mac_of(1, mac);
+	assert_true(discover(v, mac));
+	v->now -= 3600;
+	dfod_dhcp_tick(v->e, v->now);
+	js = dfod_dhcp_stats_json(v->e);
+	assert_non_null(js);
+	assert_int_equal(json_object_get_int64(json_object_object_get(js, "offers_held")), 0);
+	json_object_put(js);
+}
+
 static void test_selecting(void **state)
 {
 	struct env *v = *state;
@@ -1670,6 +1690,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_short_lease_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_hold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offers_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offer_clock_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting_without_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting_with_ciaddr, setup, teardown),

@@ -534,11 +534,21 @@ static void offer_drop(struct dfod_dhcp *e, struct offer *o, uint64_t now)
 		addr_freed(e, subnet, addr);
 }
 
+/*
+ * Past its hold; or the wall clock stepped back, leaving more than the hold
+ * ahead: an offer is short-lived, so it lapses rather than living on for
+ * the size of the step.
+ */
+static bool offer_lapsed(const struct dfod_dhcp *e, const struct offer *o, uint64_t now)
+{
+	return o->expires <= now || o->expires - now > e->conf.offer_hold;
+}
+
 static struct offer *offer_by_addr(struct dfod_dhcp *e, uint32_t addr, uint64_t now)
 {
 	struct offer *o = dfod_htab_get(&e->offers, dfod_hash_u32(addr), offer_addr_eq, &addr);
 
-	if (o && o->expires <= now) {
+	if (o && offer_lapsed(e, o, now)) {
 		offer_drop(e, o, now);
 		return NULL;
 	}
@@ -551,7 +561,7 @@ static struct offer *offer_by_client(struct dfod_dhcp *e, uint32_t subnet,
 	struct client_key k = { .subnet = subnet, .cl = cl };
 	struct offer *o = dfod_htab_get(&e->offers_cl, client_hash(subnet, cl), offer_client_eq, &k);
 
-	if (o && o->expires <= now) {
+	if (o && offer_lapsed(e, o, now)) {
 		offer_drop(e, o, now);
 		return NULL;
 	}
@@ -1750,7 +1760,7 @@ static void sweep_offers(struct dfod_dhcp *e, uint64_t now)
 	for (i = 0; i < e->offers.cap; i++) {
 		struct offer *o = e->offers.slots[i].ptr;
 
-		if (o && o->expires <= now) {
+		if (o && offer_lapsed(e, o, now)) {
 			offer_drop(e, o, now);
 			i--;	/* backward-shift deletion may have moved an entry here */
 		}
