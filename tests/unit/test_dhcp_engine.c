@@ -717,6 +717,41 @@ static void test_renew_rebind(void **state)
 	assert_int_equal(v->rep.buf[10] & 0x80, 0x80);	/* relayed NAK: broadcast bit */
 }
 
+/*
+ * The client's host name (option 12) is recorded with its lease (shown by
+ * GetClientInfo); a renewal without the option keeps it rather than
+ * erasing it (ISC dhcpd keeps it the same way).
+ */
+static void test_host_name_kept(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	struct dfo_frame f;
+	uint32_t a;
+
+	mac_of(1, mac);
+	a = discover(v, mac);
+	rq(&f, 3, mac);
+	rq_addr(&f, 54, IF_ADDR);
+	rq_addr(&f, 50, a);
+	assert_true(dfo_frame_opt(&f, 12, 6, "laptop"));
+	assert_int_equal(run(v, &f), 1);
+	assert_string_equal(lease_at(v, a)->host, "laptop");
+	rq(&f, 3, mac);
+	f.ciaddr_be = htonl(a);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_string_equal(lease_at(v, a)->host, "laptop");
+	/* A new name replaces it. */
+	rq(&f, 3, mac);
+	f.ciaddr_be = htonl(a);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_true(dfo_frame_opt(&f, 12, 7, "desktop"));
+	assert_int_equal(run(v, &f), 1);
+	assert_string_equal(lease_at(v, a)->host, "desktop");
+}
+
 static void test_decline_release(void **state)
 {
 	struct env *v = *state;
@@ -1696,6 +1731,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_selecting_with_ciaddr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_init_reboot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_rebind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_name_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decline_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inform, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inform_relayed, setup, teardown),

@@ -1249,6 +1249,7 @@ static int release_other_bindings(struct req *q, uint32_t addr)
 /* Journal the binding of @addr to this client for @secs (DFOD_LEASE_INFINITE: forever). */
 static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 {
+	const struct dfod_lease *cur;
 	struct dfod_lease l;
 	struct offer *o;
 	int err;
@@ -1269,6 +1270,10 @@ static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 	l.flags = (bootp ? DFOD_LEASE_F_BOOTP : 0) |
 		  (q->resv >= 0 && q->s->resvs[q->resv].addr == addr ? DFOD_LEASE_F_RESERVED : 0);
 	host_of(q->m, l.host);
+	cur = dfod_lease_by_addr(q->e->db, addr);
+	/* A renewal without option 12 keeps the name the client gave before. */
+	if (!dfod_dhcp_has(q->m, DFOD_OPT_HOST_NAME) && cur && lease_is_client(cur, &q->cl))
+		memcpy(l.host, cur->host, sizeof(l.host));
 	l.start = l.cltt = q->now;
 	l.end = secs == DFOD_LEASE_INFINITE ? DFOD_LEASE_FOREVER : q->now + secs;
 	/* Nothing is acknowledged by a partner yet: the potential expiration is the end. */
