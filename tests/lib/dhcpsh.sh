@@ -344,7 +344,7 @@ dh_capture_start() {
 		>"$DH_TMP/$1.tcpdump" 2>&1 &
 	echo $! >"$DH_TMP/$1.cap"
 	on_exit "kill -KILL $! 2>/dev/null"
-	wait_for 10 grep -q "listening on" "$DH_TMP/$1.tcpdump" ||
+	wait_for 10 grep -qs "listening on" "$DH_TMP/$1.tcpdump" ||
 		{ fail "tcpdump on $3 did not start: $(cat "$DH_TMP/$1.tcpdump")"; return 1; }
 }
 
