@@ -4,7 +4,7 @@
 # dhcpfo benchmarks (issue 2, item 6). Not tests: they print tables, ratios
 # and the commands to reproduce them, and fail only when they cannot run.
 #
-# usage: bench/run.sh [xdp|shed|api|lease]...     (default: all four)
+# usage: bench/run.sh [xdp|shed|api|lease|engine]...   (default: all five)
 #   xdp   ns per packet under BPF_PROG_TEST_RUN vs a bare XDP_DROP, and the
 #         verifier's processed-instruction count   (build/bench/xdp_bench)
 #   shed  receive CPU per packet of a DISCOVER storm on veth, XDP shedding vs
@@ -13,10 +13,13 @@
 #         against a dhcpfod --no-xdp                 (bench/api.sh)
 #   lease lease puts/s with 1, 16, 256 puts per fdatasync (group commit),
 #         snapshot and start times at 100k leases  (build/bench/lease_bench)
+#   engine CPU per DISCOVER of the DHCP engine in process, /24 vs /16, /8 and
+#         nearly exhausted /16 pools           (build/bench/dhcp_engine_bench)
 #
 # Environment: XDP_BENCH_ARGS (default "-r 11 -n 1000000"),
 #              SHED_ARGS (default "-n 500000 -R 100000 -b 64 -r 3"),
-#              LEASE_BENCH_ARGS (default "-r 5 -s 200 -L 100000").
+#              LEASE_BENCH_ARGS (default "-r 5 -s 200 -L 100000"),
+#              ENGINE_BENCH_ARGS (default "-r 5 -n 20000 -R 10000 -k 16").
 # Needs root and a prebuilt build/ (`make bench` builds first). Leaves no
 # namespace, pin or program behind, Ctrl-C included.
 set -u
@@ -33,6 +36,7 @@ fi
 XDP_BENCH_ARGS=${XDP_BENCH_ARGS:--r 11 -n 1000000}
 SHED_ARGS=${SHED_ARGS:--n 500000 -R 100000 -b 64 -r 3}
 LEASE_BENCH_ARGS=${LEASE_BENCH_ARGS:--r 5 -s 200 -L 100000}
+ENGINE_BENCH_ARGS=${ENGINE_BENCH_ARGS:--r 5 -n 20000 -R 10000 -k 16}
 PID=
 
 stop() {
@@ -56,7 +60,7 @@ run() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(xdp shed api lease)
+[ ${#suites[@]} -eq 0 ] && suites=(xdp shed api lease engine)
 rc=0
 echo "dhcpfo benchmarks: $(uname -r), $(nproc) CPUs, $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 for s in "${suites[@]}"; do
@@ -73,11 +77,14 @@ for s in "${suites[@]}"; do
 	lease)
 		# shellcheck disable=SC2086
 		run "$BUILD/bench/lease_bench" $LEASE_BENCH_ARGS || rc=1 ;;
+	engine)
+		# shellcheck disable=SC2086
+		run "$BUILD/bench/dhcp_engine_bench" $ENGINE_BENCH_ARGS || rc=1 ;;
 	*)
-		echo "bench/run.sh: unknown benchmark '$s' (xdp, shed, api, lease)" >&2
+		echo "bench/run.sh: unknown benchmark '$s' (xdp, shed, api, lease, engine)" >&2
 		rc=2 ;;
 	esac
 done
 echo
-echo "reproduce all: sudo make bench   (or: sudo bench/run.sh [xdp|shed|api|lease])"
+echo "reproduce all: sudo make bench   (or: sudo bench/run.sh [xdp|shed|api|lease|engine])"
 exit $rc
