@@ -40,6 +40,9 @@ extern "C" {
 #define DHCPFO_DEFAULT_INSTANCE		"default"
 #define DHCPFO_ENV_SOCKET		"DHCPFO_SOCKET"
 #define DHCPFO_DEFAULT_TIMEOUT_MS	10000
+#define DHCPFO_API_PORT			6470	/* remote management (TCP) */
+#define DHCPFO_ENV_KEY_FILE		"DHCPFO_KEY_FILE"
+#define DHCPFO_DEFAULT_KEY_FILE		"/etc/dhcpfo/api.key"
 
 #define DHCPFO_MAX_NAME_LEN		126	/* relationship name, code points */
 #define DHCPFO_FO_MAX_RELATIONSHIPS	31	/* agent default, --max-relationships */
@@ -57,24 +60,53 @@ struct dhcpfo_client_opts {
 	const char *socket_path;	/* overrides everything below */
 	const char *instance;		/* /run/dhcpfo/<instance>.sock */
 	int timeout_ms;			/* per call; 0: DHCPFO_DEFAULT_TIMEOUT_MS, <0: none */
+	/* remote management (TCP + HMAC-SHA256) */
+	const char *key_file;		/* NULL: dhcpfo_set_key_file(), $DHCPFO_KEY_FILE,
+					 * then DHCPFO_DEFAULT_KEY_FILE */
+	const char *partner_server;	/* the partner's API as "HOST[:PORT]"; NULL: its
+					 * address in the relationship, port 6470 */
+	const char *partner_key_file;	/* key for the partner; NULL: as for @server */
 };
 
 /*
- * Connect to the agent that manages @server. NULL, "", "localhost",
- * "127.0.0.1", "::1", this host's name or one of its addresses mean the
- * local agent over its unix socket: opts->socket_path, else
- * /run/dhcpfo/<opts->instance>.sock, else $DHCPFO_SOCKET, else
- * /run/dhcpfo/default.sock. Any other server is
- * DHCPFO_ERROR_DHCP_SERVER_NOT_REACHABLE for now: remote management comes
- * with the TCP+HMAC transport (a separate issue).
- * No agent listening: DHCPFO_ERROR_DHCP_SERVER_NOT_RUNNING.
+ * Connect to the agent that manages @server: "HOST" or "HOST:PORT"
+ * ("[V6]:PORT" for IPv6), HOST an address or a name.
+ *
+ * Without a port, NULL, "", "localhost", a loopback address, this host's
+ * name, one of its addresses (getifaddrs) or a name resolving only to such
+ * addresses mean the local agent over its unix socket: opts->socket_path,
+ * else /run/dhcpfo/<opts->instance>.sock, else $DHCPFO_SOCKET, else
+ * /run/dhcpfo/default.sock. No agent listening there:
+ * DHCPFO_ERROR_DHCP_SERVER_NOT_RUNNING.
+ *
+ * Any other server, and every server given with a port, is reached over
+ * TCP (port DHCPFO_API_PORT by default) with HMAC-SHA256 authentication
+ * under a shared key (docs/api-protocol.md): a name that does not resolve
+ * is DHCPFO_ERROR_DHCP_SERVER_NAME_NOT_RESOLVED; nothing listening, no
+ * route or a timeout DHCPFO_ERROR_DHCP_SERVER_NOT_REACHABLE; a key file
+ * that is missing DHCPFO_ERROR_FILE_NOT_FOUND; a key file others can read,
+ * a short key, no key at all, or a key the server does not share
+ * DHCPFO_ERROR_ACCESS_DENIED.
+ *
  * @opts may be NULL. A handle serves one thread at a time.
  */
 uint32_t dhcpfo_client__open(const char *server, const struct dhcpfo_client_opts *opts,
 			     struct dhcpfo_client **client);
 void dhcpfo_client__close(struct dhcpfo_client *client);
-/* The unix socket path this handle talks to. */
+/* The unix socket path this handle talks to; NULL for a remote server. */
 const char *dhcpfo_client__socket_path(const struct dhcpfo_client *client);
+/* What the handle talks to: the socket path, or "HOST:PORT" of a remote agent. */
+const char *dhcpfo_client__server(const struct dhcpfo_client *client);
+/* Whether the handle reaches its agent over TCP. */
+bool dhcpfo_client__is_remote(const struct dhcpfo_client *client);
+
+/*
+ * The key file of remote connections opened without opts->key_file, for
+ * the whole process (the dhcpsapi.h functions take no options); NULL
+ * returns to $DHCPFO_KEY_FILE and DHCPFO_DEFAULT_KEY_FILE. The file is
+ * read when a connection opens. 0 or DHCPFO_ERROR_NOT_ENOUGH_MEMORY.
+ */
+uint32_t dhcpfo_set_key_file(const char *path);
 
 /* The calling thread's message for its last libdhcpfo call ("" on success). */
 const char *dhcpfo_strerror_last(void);

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "policy.h"
 #include "record.h"
+#include "remote.h"
 #include "serial.h"
 #include "server.h"
 
@@ -178,6 +179,8 @@ static int setup_loop(struct dfod_agent *a)
 	err = listen_socket(a);
 	if (!err)
 		err = ep_add(a, a->lfd, &a->lev, DFOD_EV_LISTEN);
+	if (!err)
+		err = dfod_remote_open(a);
 	if (err)
 		return err;
 	if (!a->cfg->no_signals) {
@@ -341,6 +344,7 @@ static void tick(struct dfod_agent *a)
 	if (read(a->tfd, &exp, sizeof(exp)) < 0 && errno != EAGAIN)
 		dfo_warn("timerfd: %s", strerror(errno));
 	auto_transitions(a);
+	dfod_remote_tick(a);
 	if (a->maps.dirty)
 		reconcile(a);
 	if (a->ifs_open && dfod_ifaces_fd(&a->ifs) < 0 && !dfod_ifaces_resync(&a->ifs))
@@ -394,6 +398,9 @@ int dfod_agent_poll(struct dfod_agent *a, int timeout_ms)
 			if (dfod_ifaces_event(&a->ifs) == 1)
 				watch_netlink(a);
 			break;
+		case DFOD_EV_TCP_LISTEN:
+			dfod_remote_accept(a);
+			break;
 		}
 	}
 	/* Group commit: one fdatasync covers every change of the round, then reply. */
@@ -429,6 +436,7 @@ void dfod_agent_close(struct dfod_agent *a, bool clean)
 	if (!a)
 		return;
 	dfod_server_close_all(a);
+	dfod_remote_close(a);
 	dfod_state_set_hooks(&a->st, NULL, NULL);
 	if (a->store.jfd >= 0) {
 		if (clean)

@@ -36,11 +36,15 @@ enum dfod_ev_type {
 	DFOD_EV_SIGNAL,
 	DFOD_EV_TIMER,
 	DFOD_EV_NETLINK,
+	DFOD_EV_TCP_LISTEN,		/* remote.c: --api-listen */
 };
 
 struct dfod_ev {
 	enum dfod_ev_type type;
 };
+
+struct dfod_remote;
+struct dfod_remote_conn;
 
 struct dfod_conn {
 	struct dfod_ev ev;		/* first: epoll data points here */
@@ -56,6 +60,7 @@ struct dfod_conn {
 	bool pending;			/* on the flush list */
 	struct dfod_conn *next_pending;
 	struct dfod_conn *prev, *next;
+	struct dfod_remote_conn *rem;	/* TCP (remote.c); NULL: unix socket */
 };
 
 struct dfod_agent {
@@ -78,6 +83,7 @@ struct dfod_agent {
 	int exit_code;
 	uint64_t started;		/* wall clock */
 	uint64_t requests;
+	struct dfod_remote *remote;	/* TCP listener, NULL without --api-listen */
 };
 
 /* Start: load state, open and reconcile the datapath, listen. */
