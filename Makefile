@@ -5,6 +5,7 @@
 #   make            build the XDP object, skeleton, libraries and tools
 #   make deps       install the Debian packages the build and tests need
 #   make check      deps + build + every test suite; ends "N passed, N failed"
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 300)
 #   make bench      benchmarks (bench/), not tests
 #   make vmtest     the BPF and netns suites inside a Debian 6.1 guest
 #   make install    install under $(DESTDIR)$(PREFIX)
@@ -124,7 +125,7 @@ deps:
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory tests
-	$(Q)tests/run.sh unit bpf diff netns vm vmself
+	$(Q)tests/run.sh unit fuzz bpf diff netns vm vmself
 
 bench: all $(BENCH_BINS)
 	$(Q)bench/run.sh
@@ -208,6 +209,27 @@ $(BUILD)/bench/%: bench/%.c $(TESTLIB_NOSAN) $(DP_LIB)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(LIBS)
 
 $(TOOL_BINS) $(BENCH_BINS) $(TESTLIB_NOSAN): $(SKEL)
+
+# libFuzzer targets: each tests/fuzz/fuzz_*.c is linked with the pure codec
+# it exercises and nothing else, built with clang. `make check` runs each for
+# a bounded time (tests/run.sh fuzz); `make fuzz` for FUZZ_SECONDS each.
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_CODEC := userspace/dhcpfod/dhcp_pkt.c
+FUZZ_CFLAGS := -g -O1 -std=gnu17 -Wall -Wextra -Werror -Iuserspace \
+	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 300
+
+.PHONY: fuzz
+tests: $(FUZZ_BINS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_CODEC) userspace/dhcpfod/dhcp_pkt.h
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
+
+fuzz: $(FUZZ_BINS)
+	$(Q)DFO_FUZZ_SECONDS=$(FUZZ_SECONDS) DFO_FUZZ_RUNS=-1 tests/run.sh fuzz
 
 # tests/unit/test_dhcpsapi_seed.c is a Windows-style program: api/include only.
 $(BUILD)/san/tests/unit/test_dhcpsapi_seed.o: tests/unit/test_dhcpsapi_seed.c

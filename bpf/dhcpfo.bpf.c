@@ -14,6 +14,7 @@
 #include <bpf/bpf_endian.h>
 
 #include "dhcpfo_abi.h"
+#include "dhcp_class.h"
 #include "rfc3074.h"
 
 #define ETH_P_8021Q_	0x8100
@@ -468,34 +469,10 @@ int dhcpfo_xdp(struct xdp_md *ctx)
 		msg = *m;
 	}
 
-	/* Classify. */
-	/* Types 1..8 count in their own slot, whether or not we handle them. */
-	mslot = msg >= 1 && msg <= 8 ? msg : DFO_MSG_OTHER;
-	if (!o->cnt[SLOT_MSG_TYPE])
-		mslot = DFO_MSG_BOOTP;
-	if (!o->cnt[SLOT_MSG_TYPE]) {
-		cls = DFO_CLASS_BOOTP;
-	} else if (msg == 1) {
-		cls = DFO_CLASS_DISCOVER;
-	} else if (msg == 3) {
-		if (o->cnt[SLOT_SERVER_ID])
-			cls = DFO_CLASS_REQ_SELECTING;
-		else if (!ciaddr)
-			cls = DFO_CLASS_REQ_INIT_REBOOT;
-		else if (giaddr || ip->daddr == 0xffffffff)
-			cls = DFO_CLASS_REQ_REBIND;
-		else
-			cls = DFO_CLASS_REQ_RENEW;
-	} else if (msg == 4) {
-		cls = DFO_CLASS_DECLINE;
-	} else if (msg == 7) {
-		cls = DFO_CLASS_RELEASE;
-	} else if (msg == 8) {
-		cls = DFO_CLASS_INFORM;
-	} else {
-		/* OFFER/ACK/NAK in a request, or a type we do not know. */
-		cls = DFO_CLASS_MAX;
-	}
+	/* Classify (bpf/dhcp_class.h: the DHCP engine classifies with the same code). */
+	mslot = dfo_dhcp_msg_slot(o->cnt[SLOT_MSG_TYPE], msg);
+	cls = dfo_dhcp_classify(o->cnt[SLOT_MSG_TYPE], msg, o->cnt[SLOT_SERVER_ID], ciaddr,
+				giaddr, ip->daddr);
 
 	scope = select_scope(ctx, o, giaddr, ciaddr);
 	if (!scope) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * dhcpfo: manage dhcpfod's scopes and failover relationships, shaped like
- * the DhcpServer PowerShell cmdlets. See dhcpfo(8).
+ * dhcpfo: manage dhcpfod's scopes, failover relationships and leases,
+ * shaped like the DhcpServer PowerShell cmdlets. See dhcpfo(8).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +9,10 @@
 
 #include "cli.h"
 
+extern const struct cli_cmd cli_lease_cmds[];	/* lease.c */
+
 static const struct cli_cmd *const cmd_tables[] = {
-	cli_scope_cmds, cli_failover_cmds, cli_misc_cmds,
+	cli_scope_cmds, cli_failover_cmds, cli_lease_cmds, cli_misc_cmds,
 };
 
 static void main_help(void)
@@ -19,7 +21,7 @@ static void main_help(void)
 	const struct cli_cmd *c;
 
 	printf("usage: dhcpfo [OPTIONS] COMMAND [ARGS]\n\n"
-	       "Manage the scopes and DHCPv4 failover relationships of dhcpfod.\n\n"
+	       "Manage the scopes, DHCPv4 failover relationships and leases of dhcpfod.\n\n"
 	       "Commands:\n");
 	for (t = 0; t < sizeof(cmd_tables) / sizeof(cmd_tables[0]); t++)
 		for (c = cmd_tables[t]; c->path; c++)

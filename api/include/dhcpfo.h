@@ -240,7 +240,10 @@ struct dhcpfo_failover_stats {
 uint32_t dhcpfo_failover_scope_stats(struct dhcpfo_client *c, uint32_t scope,
 				     struct dhcpfo_failover_stats *stats);
 
-/* DHCPV4_FAILOVER_CLIENT_INFO, from the DHCP engine's lease database. */
+/*
+ * DHCPV4_FAILOVER_CLIENT_INFO, from the DHCP engine's lease store.
+ * No lease matches: DHCPFO_ERROR_DHCP_JET_ERROR (as Windows).
+ */
 enum dhcpfo_search_type {
 	DHCPFO_SEARCH_IP = 0,
 	DHCPFO_SEARCH_HWADDR = 1,
@@ -262,7 +265,7 @@ struct dhcpfo_client_info {
 	uint32_t hwaddr_len;
 	const char *name;
 	const char *comment;
-	uint64_t lease_expires;		/* Unix seconds */
+	uint64_t lease_expires;		/* Unix seconds; DHCPFO_LEASE_INFINITE */
 	uint32_t owner_host;
 	uint8_t client_type;
 	uint8_t address_state;
@@ -486,6 +489,119 @@ uint32_t dhcpfo_scope_option_enum(struct dhcpfo_client *c, uint32_t scope,
 				  struct dhcpfo_option_array **opts);
 const char *dhcpfo_option_type_str(enum dhcpfo_option_type t);	/* "ipaddress" */
 int dhcpfo_option_type_parse(const char *s, enum dhcpfo_option_type *t);
+
+/* ---- leases (the DHCP engine's store) ---------------------------------- */
+
+/* Binding states (draft-ietf-dhc-failover-12 values, plus OFFERED). */
+enum dhcpfo_lease_state {
+	DHCPFO_LEASE_FREE = 1,
+	DHCPFO_LEASE_ACTIVE = 2,
+	DHCPFO_LEASE_EXPIRED = 3,
+	DHCPFO_LEASE_RELEASED = 4,
+	DHCPFO_LEASE_ABANDONED = 5,	/* declined: quarantined until its end */
+	DHCPFO_LEASE_RESET = 6,
+	DHCPFO_LEASE_BACKUP = 7,
+	DHCPFO_LEASE_OFFERED = 8,	/* held for an OFFER, in memory only */
+};
+
+#define DHCPFO_LEASE_INFINITE	UINT64_MAX	/* a time that never comes */
+#define DHCPFO_CLIENT_ID_MAX	255
+#define DHCPFO_HOST_NAME_MAX	63
+
+const char *dhcpfo_lease_state_str(enum dhcpfo_lease_state s);	/* "active"; NULL */
+int dhcpfo_lease_state_parse(const char *s, enum dhcpfo_lease_state *state); /* 0 or -1 */
+
+struct dhcpfo_lease {
+	uint32_t address;
+	uint32_t scope;			/* subnet address of its scope */
+	uint32_t mask;			/* 0: that scope no longer exists */
+	enum dhcpfo_lease_state state;
+	bool in_use;			/* holds the address now: active, offered or
+					 * abandoned, and its end not passed */
+	uint8_t htype;
+	uint8_t hwaddr[DHCPFO_HWADDR_MAX];
+	uint32_t hwaddr_len;
+	const uint8_t *client_id;	/* option 61 incl. its type byte; NULL: none */
+	uint32_t client_id_len;
+	const char *host;		/* option 12 as sent; "" when none */
+	uint64_t start;			/* Unix seconds */
+	uint64_t end;			/* DHCPFO_LEASE_INFINITE: never */
+	uint64_t cltt;			/* client last transaction time */
+	uint64_t pexp;			/* potential expiration (draft-12) */
+	bool bootp;			/* given to a BOOTP client */
+	bool reserved;			/* the address is a reservation */
+	int owner;			/* enum dhcpfo_address_status by the pool split,
+					 * -1: no relationship or outside the ranges */
+	const char *relationship;	/* NULL: the scope is in none */
+	uint32_t server;		/* who granted it: this server's address in the
+					 * relationship, else --server-address, else 0 */
+};
+
+struct dhcpfo_lease_array {
+	uint32_t n;
+	struct dhcpfo_lease *items;
+};
+
+/* Every set field must match; a zeroed filter (or NULL) selects all. */
+struct dhcpfo_lease_filter {
+	enum dhcpfo_lease_state state;	/* 0: any */
+	const uint8_t *hwaddr;		/* hwaddr_len 0: any */
+	uint32_t hwaddr_len;
+	const uint8_t *client_id;	/* client_id_len 0: any */
+	uint32_t client_id_len;
+	const char *host;		/* substring, ASCII case-insensitive; NULL: any */
+};
+
+/*
+ * The leases of @scope (0: every scope) sorted by address, as
+ * DhcpEnumSubnetClientsV4: *@resume_handle is the last address returned
+ * (0 to start), @preferred_max counts leases, 0 / DHCPFO_ERROR_MORE_DATA /
+ * DHCPFO_ERROR_NO_MORE_ITEMS as the other enumerations, *@total = leases
+ * left after this page. A scope that does not exist:
+ * DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT. An agent without DHCP:
+ * DHCPFO_ERROR_NOT_SUPPORTED.
+ */
+uint32_t dhcpfo_lease_enum(struct dhcpfo_client *c, uint32_t scope,
+			   const struct dhcpfo_lease_filter *filter, uint32_t *resume_handle,
+			   uint32_t preferred_max, struct dhcpfo_lease_array **leases,
+			   uint32_t *read, uint32_t *total);
+
+enum dhcpfo_lease_key_type {
+	DHCPFO_LEASE_BY_ADDRESS = 0,
+	DHCPFO_LEASE_BY_HWADDR = 1,
+	DHCPFO_LEASE_BY_CLIENT_ID = 2,
+	DHCPFO_LEASE_BY_HOST = 3,	/* the whole name, ASCII case-insensitive */
+};
+
+/* Which lease(s): the field @type names; @scope (0: any) narrows the search. */
+struct dhcpfo_lease_key {
+	enum dhcpfo_lease_key_type type;
+	uint32_t address;
+	const uint8_t *hwaddr;
+	uint32_t hwaddr_len;
+	const uint8_t *client_id;
+	uint32_t client_id_len;
+	const char *host;
+	uint32_t scope;
+};
+
+/*
+ * The lease @key names (the lowest address when several match).
+ * None: DHCPFO_ERROR_DHCP_JET_ERROR (as DhcpGetClientInfoV4).
+ */
+uint32_t dhcpfo_lease_get(struct dhcpfo_client *c, const struct dhcpfo_lease_key *key,
+			  struct dhcpfo_lease **lease);
+/*
+ * Delete every lease @key names (DhcpDeleteClientInfo); the agent replies
+ * once the delete is durable. *@deleted (may be NULL) receives their
+ * addresses. None: DHCPFO_ERROR_DHCP_JET_ERROR; one on a reservation:
+ * DHCPFO_ERROR_DHCP_RESERVED_CLIENT and nothing is deleted.
+ */
+uint32_t dhcpfo_lease_delete(struct dhcpfo_client *c, const struct dhcpfo_lease_key *key,
+			     struct dhcpfo_ip_array **deleted);
+
+void dhcpfo_lease__free(struct dhcpfo_lease *lease);
+void dhcpfo_lease_array__free(struct dhcpfo_lease_array *leases);
 
 #ifdef __cplusplus
 }

@@ -283,6 +283,49 @@ typedef enum _QuarantineStatus {
 	NOQUARINFO
 } QuarantineStatus;
 
+/* ClientLeaseExpires of an infinite lease, and of none */
+#define DHCP_DATE_TIME_ZERO_HIGH	0
+#define DHCP_DATE_TIME_ZERO_LOW		0
+#define DHCP_DATE_TIME_INFINIT_HIGH	0x7FFFFFFF
+#define DHCP_DATE_TIME_INFINIT_LOW	0xFFFFFFFF
+
+/* AddressState bits 0-1 (DHCPV4_FAILOVER_CLIENT_INFO) */
+#define ADDRESS_STATE_OFFERED		0
+#define ADDRESS_STATE_ACTIVE		1
+#define ADDRESS_STATE_DECLINED		2
+#define ADDRESS_STATE_DOOM		3
+
+typedef struct _DHCP_CLIENT_INFO {
+	DHCP_IP_ADDRESS ClientIpAddress;
+	DHCP_IP_MASK SubnetMask;
+	DHCP_CLIENT_UID ClientHardwareAddress;	/* the hardware address, 0..16 bytes */
+	LPWSTR ClientName;
+	LPWSTR ClientComment;
+	DATE_TIME ClientLeaseExpires;
+	DHCP_HOST_INFO OwnerHost;
+} DHCP_CLIENT_INFO, *LPDHCP_CLIENT_INFO;
+
+typedef struct _DHCP_CLIENT_INFO_ARRAY {
+	DWORD NumElements;
+	LPDHCP_CLIENT_INFO *Clients;		/* array of pointers */
+} DHCP_CLIENT_INFO_ARRAY, *LPDHCP_CLIENT_INFO_ARRAY;
+
+typedef struct _DHCP_CLIENT_INFO_V4 {
+	DHCP_IP_ADDRESS ClientIpAddress;
+	DHCP_IP_MASK SubnetMask;
+	DHCP_CLIENT_UID ClientHardwareAddress;	/* the hardware address, 0..16 bytes */
+	LPWSTR ClientName;
+	LPWSTR ClientComment;
+	DATE_TIME ClientLeaseExpires;
+	DHCP_HOST_INFO OwnerHost;
+	BYTE bClientType;			/* CLIENT_TYPE_* */
+} DHCP_CLIENT_INFO_V4, *LPDHCP_CLIENT_INFO_V4;
+
+typedef struct _DHCP_CLIENT_INFO_ARRAY_V4 {
+	DWORD NumElements;
+	LPDHCP_CLIENT_INFO_V4 *Clients;		/* array of pointers */
+} DHCP_CLIENT_INFO_ARRAY_V4, *LPDHCP_CLIENT_INFO_ARRAY_V4;
+
 /* ---- failover ------------------------------------------------------------- */
 
 typedef enum _DHCP_FAILOVER_MODE {
@@ -605,6 +648,28 @@ DWORD DHCP_API_FUNCTION DhcpEnumOptionValuesV5(LPWSTR ServerIpAddress, DWORD Fla
 					       DWORD PreferredMaximum,
 					       LPDHCP_OPTION_VALUE_ARRAY *OptionValues,
 					       DWORD *OptionsRead, DWORD *OptionsTotal);
+
+/* Clients (leases of the DHCP engine) */
+DWORD DHCP_API_FUNCTION DhcpEnumSubnetClients(DHCP_CONST WCHAR *ServerIpAddress,
+					      DHCP_IP_ADDRESS SubnetAddress,
+					      DHCP_RESUME_HANDLE *ResumeHandle,
+					      DWORD PreferredMaximum,
+					      LPDHCP_CLIENT_INFO_ARRAY *ClientInfo,
+					      DWORD *ClientsRead, DWORD *ClientsTotal);
+DWORD DHCP_API_FUNCTION DhcpEnumSubnetClientsV4(DHCP_CONST WCHAR *ServerIpAddress,
+						DHCP_IP_ADDRESS SubnetAddress,
+						DHCP_RESUME_HANDLE *ResumeHandle,
+						DWORD PreferredMaximum,
+						LPDHCP_CLIENT_INFO_ARRAY_V4 *ClientInfo,
+						DWORD *ClientsRead, DWORD *ClientsTotal);
+DWORD DHCP_API_FUNCTION DhcpGetClientInfo(DHCP_CONST WCHAR *ServerIpAddress,
+					  DHCP_CONST DHCP_SEARCH_INFO *SearchInfo,
+					  LPDHCP_CLIENT_INFO *ClientInfo);
+DWORD DHCP_API_FUNCTION DhcpGetClientInfoV4(DHCP_CONST WCHAR *ServerIpAddress,
+					    DHCP_CONST DHCP_SEARCH_INFO *SearchInfo,
+					    LPDHCP_CLIENT_INFO_V4 *ClientInfo);
+DWORD DHCP_API_FUNCTION DhcpDeleteClientInfo(DHCP_CONST WCHAR *ServerIpAddress,
+					     DHCP_CONST DHCP_SEARCH_INFO *ClientInfo);
 
 /* Releases any structure returned above, with everything it points to. */
 VOID DHCP_API_FUNCTION DhcpRpcFreeMemory(PVOID BufferPointer);

@@ -403,12 +403,16 @@ DWORD DHCP_API_FUNCTION DhcpV4FailoverGetScopeStatistics(LPWSTR ServerIpAddress,
 
 /* ---- client info ----------------------------------------------------------------- */
 
-/* Unix seconds -> FILETIME; 0 stays 0 (no time). */
+/* Unix seconds -> FILETIME; 0 stays 0 (no time), infinite is Windows' infinite. */
 static DATE_TIME filetime(uint64_t unix_secs)
 {
 	uint64_t ft = unix_secs ? (unix_secs + 11644473600ULL) * 10000000ULL : 0;
 	DATE_TIME t = { .dwLowDateTime = (DWORD)ft, .dwHighDateTime = (DWORD)(ft >> 32) };
 
+	if (unix_secs == DHCPFO_LEASE_INFINITE) {
+		t.dwLowDateTime = DHCP_DATE_TIME_INFINIT_LOW;
+		t.dwHighDateTime = DHCP_DATE_TIME_INFINIT_HIGH;
+	}
 	return t;
 }
 
@@ -528,5 +532,274 @@ DWORD DHCP_API_FUNCTION DhcpV4FailoverGetAddressStatus(LPWSTR ServerIpAddress,
 		return st;
 	st = dhcpfo_failover_address_status(c, SubnetAddress, pStatus);
 	dhcpfo_client__close(c);
+	return st;
+}
+
+/* ---- clients: DHCP_CLIENT_INFO(_V4) over the native lease calls --------------------- */
+
+/* DHCP_SEARCH_INFO -> lease key; *@name owns the converted client name. */
+static uint32_t search_key(const DHCP_SEARCH_INFO *si, struct dhcpfo_lease_key *k, char **name)
+{
+	uint32_t st;
+
+	memset(k, 0, sizeof(*k));
+	*name = NULL;
+	switch (si->SearchType) {
+	case DhcpClientIpAddress:
+		k->type = DHCPFO_LEASE_BY_ADDRESS;
+		k->address = si->SearchInfo.ClientIpAddress;
+		return 0;
+	case DhcpClientHardwareAddress:
+		k->type = DHCPFO_LEASE_BY_HWADDR;
+		k->hwaddr = si->SearchInfo.ClientHardwareAddress.Data;
+		k->hwaddr_len = si->SearchInfo.ClientHardwareAddress.DataLength;
+		if (k->hwaddr_len && !k->hwaddr)
+			return dfoc_inval("ClientHardwareAddress.Data is NULL");
+		return 0;
+	case DhcpClientName:
+		if (!si->SearchInfo.ClientName)
+			return dfoc_inval("ClientName is NULL");
+		st = dfoc_win_str(si->SearchInfo.ClientName, "ClientName", name);
+		if (st)
+			return st;
+		k->type = DHCPFO_LEASE_BY_HOST;
+		k->host = *name;
+		return 0;
+	default:
+		return dfoc_inval("SearchType %d is not a DHCP_SEARCH_INFO_TYPE", si->SearchType);
+	}
+}
+
+static BYTE client_type(const struct dhcpfo_lease *l)
+{
+	return (l->bootp ? CLIENT_TYPE_BOOTP : CLIENT_TYPE_DHCP) |
+	       (l->reserved ? CLIENT_TYPE_RESERVATION_FLAG : 0);
+}
+
+/* The members DHCP_CLIENT_INFO and DHCP_CLIENT_INFO_V4 share, in their order. */
+#define PLACE_CLIENT_COMMON(b, w, l) do {					\
+	(w)->ClientIpAddress = (l)->address;					\
+	(w)->SubnetMask = (l)->mask;						\
+	(w)->ClientHardwareAddress.DataLength = (l)->hwaddr_len;		\
+	(w)->ClientHardwareAddress.Data = (l)->hwaddr_len ?			\
+		dfoc_blk_mem((b), (l)->hwaddr, (l)->hwaddr_len, 1) : NULL;	\
+	(w)->ClientName = dfoc_blk_wstr((b), (l)->host, "host");		\
+	(w)->ClientComment = dfoc_blk_wstr((b), "", "comment");			\
+	(w)->ClientLeaseExpires = filetime((l)->end);				\
+	(w)->OwnerHost.IpAddress = (l)->server;					\
+	(w)->OwnerHost.NetBiosName = NULL;					\
+	(w)->OwnerHost.HostName = NULL;						\
+} while (0)
+
+static void wclient_v4_place(struct dfoc_blk *b, const struct dhcpfo_lease *l,
+			     DHCP_CLIENT_INFO_V4 *w)
+{
+	memset(w, 0, sizeof(*w));
+	PLACE_CLIENT_COMMON(b, w, l);
+	w->bClientType = client_type(l);
+}
+
+static void wclient_v1_place(struct dfoc_blk *b, const struct dhcpfo_lease *l,
+			     DHCP_CLIENT_INFO *w)
+{
+	memset(w, 0, sizeof(*w));
+	PLACE_CLIENT_COMMON(b, w, l);
+}
+
+static int wclient_v4_root(struct dfoc_blk *b, const void *src, void *root)
+{
+	wclient_v4_place(b, src, root);
+	return 0;
+}
+
+static int wclient_v1_root(struct dfoc_blk *b, const void *src, void *root)
+{
+	wclient_v1_place(b, src, root);
+	return 0;
+}
+
+/* DHCP_CLIENT_INFO_ARRAY(_V4): the pointer array, then each structure, one block. */
+static int wclients_v4_place(struct dfoc_blk *b, const void *src, void *root)
+{
+	const struct dhcpfo_lease_array *a = src;
+	DHCP_CLIENT_INFO_ARRAY_V4 *w = root;
+	DHCP_CLIENT_INFO_V4 scratch, **ptrs, *c;
+	uint32_t i;
+
+	ptrs = dfoc_blk_take(b, a->n * sizeof(*ptrs), _Alignof(DHCP_CLIENT_INFO_V4 *));
+	for (i = 0; i < a->n; i++) {
+		c = dfoc_blk_take(b, sizeof(*c), _Alignof(DHCP_CLIENT_INFO_V4));
+		wclient_v4_place(b, &a->items[i], c ? c : &scratch);
+		if (ptrs)
+			ptrs[i] = c;
+	}
+	w->NumElements = a->n;
+	w->Clients = a->n ? ptrs : NULL;
+	return 0;
+}
+
+static int wclients_v1_place(struct dfoc_blk *b, const void *src, void *root)
+{
+	const struct dhcpfo_lease_array *a = src;
+	DHCP_CLIENT_INFO_ARRAY *w = root;
+	DHCP_CLIENT_INFO scratch, **ptrs, *c;
+	uint32_t i;
+
+	ptrs = dfoc_blk_take(b, a->n * sizeof(*ptrs), _Alignof(DHCP_CLIENT_INFO *));
+	for (i = 0; i < a->n; i++) {
+		c = dfoc_blk_take(b, sizeof(*c), _Alignof(DHCP_CLIENT_INFO));
+		wclient_v1_place(b, &a->items[i], c ? c : &scratch);
+		if (ptrs)
+			ptrs[i] = c;
+	}
+	w->NumElements = a->n;
+	w->Clients = a->n ? ptrs : NULL;
+	return 0;
+}
+
+/*
+ * One page of leases of @subnet (0: every scope), built into a Windows
+ * array by @place. The resume handle is the last address returned.
+ */
+static DWORD enum_clients(DHCP_CONST WCHAR *server, DHCP_IP_ADDRESS subnet,
+			  DHCP_RESUME_HANDLE *resume, DWORD max, void **out, DWORD *read,
+			  DWORD *total, size_t root_size, size_t root_align, dfoc_place_fn place)
+{
+	struct dhcpfo_lease_array *a;
+	struct dhcpfo_client *c;
+	uint32_t st, st2, h0;
+
+	if (!resume)
+		return dfoc_inval("ResumeHandle is NULL");
+	if (!out)
+		return dfoc_inval("ClientInfo is NULL");
+	if (!read)
+		return dfoc_inval("ClientsRead is NULL");
+	if (!total)
+		return dfoc_inval("ClientsTotal is NULL");
+	*out = NULL;
+	*read = *total = 0;
+	st = dfoc_win_open(server, &c);
+	if (st)
+		return st;
+	h0 = *resume;
+	st = dhcpfo_lease_enum(c, subnet, NULL, resume, max, &a, read, total);
+	dhcpfo_client__close(c);
+	if (st && st != DHCPFO_ERROR_MORE_DATA)
+		return st;
+	*out = dfoc_blk_build(root_size, root_align, place, a, "lease.enum", &st2);
+	dhcpfo_lease_array__free(a);
+	if (st2) {
+		*resume = h0;
+		*read = *total = 0;
+		return st2;
+	}
+	return st;
+}
+
+DWORD DHCP_API_FUNCTION DhcpEnumSubnetClientsV4(DHCP_CONST WCHAR *ServerIpAddress,
+						DHCP_IP_ADDRESS SubnetAddress,
+						DHCP_RESUME_HANDLE *ResumeHandle,
+						DWORD PreferredMaximum,
+						LPDHCP_CLIENT_INFO_ARRAY_V4 *ClientInfo,
+						DWORD *ClientsRead, DWORD *ClientsTotal)
+{
+	return enum_clients(ServerIpAddress, SubnetAddress, ResumeHandle, PreferredMaximum,
+			    (void **)ClientInfo, ClientsRead, ClientsTotal,
+			    sizeof(DHCP_CLIENT_INFO_ARRAY_V4), _Alignof(DHCP_CLIENT_INFO_ARRAY_V4),
+			    wclients_v4_place);
+}
+
+DWORD DHCP_API_FUNCTION DhcpEnumSubnetClients(DHCP_CONST WCHAR *ServerIpAddress,
+					      DHCP_IP_ADDRESS SubnetAddress,
+					      DHCP_RESUME_HANDLE *ResumeHandle,
+					      DWORD PreferredMaximum,
+					      LPDHCP_CLIENT_INFO_ARRAY *ClientInfo,
+					      DWORD *ClientsRead, DWORD *ClientsTotal)
+{
+	return enum_clients(ServerIpAddress, SubnetAddress, ResumeHandle, PreferredMaximum,
+			    (void **)ClientInfo, ClientsRead, ClientsTotal,
+			    sizeof(DHCP_CLIENT_INFO_ARRAY), _Alignof(DHCP_CLIENT_INFO_ARRAY),
+			    wclients_v1_place);
+}
+
+/* The lease a search names, as a native lease (release it with dhcpfo_free). */
+static DWORD get_client(DHCP_CONST WCHAR *server, const DHCP_SEARCH_INFO *si,
+			struct dhcpfo_lease **l)
+{
+	struct dhcpfo_lease_key k;
+	struct dhcpfo_client *c;
+	char *name;
+	uint32_t st;
+
+	st = search_key(si, &k, &name);
+	if (!st)
+		st = dfoc_win_open(server, &c);
+	if (!st) {
+		st = dhcpfo_lease_get(c, &k, l);
+		dhcpfo_client__close(c);
+	}
+	free(name);
+	return st;
+}
+
+DWORD DHCP_API_FUNCTION DhcpGetClientInfoV4(DHCP_CONST WCHAR *ServerIpAddress,
+					    DHCP_CONST DHCP_SEARCH_INFO *SearchInfo,
+					    LPDHCP_CLIENT_INFO_V4 *ClientInfo)
+{
+	struct dhcpfo_lease *l;
+	uint32_t st;
+
+	if (!SearchInfo)
+		return dfoc_inval("SearchInfo is NULL");
+	if (!ClientInfo)
+		return dfoc_inval("ClientInfo is NULL");
+	*ClientInfo = NULL;
+	st = get_client(ServerIpAddress, SearchInfo, &l);
+	if (st)
+		return st;
+	*ClientInfo = DFOC_BUILD(DHCP_CLIENT_INFO_V4, wclient_v4_root, l, "lease.get", &st);
+	dhcpfo_lease__free(l);
+	return st;
+}
+
+DWORD DHCP_API_FUNCTION DhcpGetClientInfo(DHCP_CONST WCHAR *ServerIpAddress,
+					  DHCP_CONST DHCP_SEARCH_INFO *SearchInfo,
+					  LPDHCP_CLIENT_INFO *ClientInfo)
+{
+	struct dhcpfo_lease *l;
+	uint32_t st;
+
+	if (!SearchInfo)
+		return dfoc_inval("SearchInfo is NULL");
+	if (!ClientInfo)
+		return dfoc_inval("ClientInfo is NULL");
+	*ClientInfo = NULL;
+	st = get_client(ServerIpAddress, SearchInfo, &l);
+	if (st)
+		return st;
+	*ClientInfo = DFOC_BUILD(DHCP_CLIENT_INFO, wclient_v1_root, l, "lease.get", &st);
+	dhcpfo_lease__free(l);
+	return st;
+}
+
+DWORD DHCP_API_FUNCTION DhcpDeleteClientInfo(DHCP_CONST WCHAR *ServerIpAddress,
+					     DHCP_CONST DHCP_SEARCH_INFO *ClientInfo)
+{
+	struct dhcpfo_lease_key k;
+	struct dhcpfo_client *c;
+	char *name;
+	uint32_t st;
+
+	if (!ClientInfo)
+		return dfoc_inval("ClientInfo is NULL");
+	st = search_key(ClientInfo, &k, &name);
+	if (!st)
+		st = dfoc_win_open(ServerIpAddress, &c);
+	if (!st) {
+		st = dhcpfo_lease_delete(c, &k, NULL);
+		dhcpfo_client__close(c);
+	}
+	free(name);
 	return st;
 }

@@ -611,6 +611,7 @@ static int client_place(struct dfoc_blk *b, const void *json, void *root)
 	json_object *j = (json_object *)json;
 	struct dhcpfo_client_info *ci = root;
 	const char *name = NULL, *comment = NULL, *policy = NULL, *hw = NULL;
+	json_object *v_exp;
 	uint32_t v;
 
 	if (dfoc_get_ip(j, "address", &ci->address))
@@ -626,7 +627,10 @@ static int client_place(struct dfoc_blk *b, const void *json, void *root)
 	ci->name = dfoc_blk_str(b, name);
 	ci->comment = dfoc_blk_str(b, comment);
 	ci->policy_name = dfoc_blk_str(b, policy);
-	if (dfoc_get_u64_opt(j, "lease_expires", &ci->lease_expires))
+	/* null: an infinite lease */
+	if (json_object_object_get_ex(j, "lease_expires", &v_exp) && !v_exp)
+		ci->lease_expires = DHCPFO_LEASE_INFINITE;
+	else if (dfoc_get_u64_opt(j, "lease_expires", &ci->lease_expires))
 		return BAD(b, "lease_expires");
 	if (dfoc_get_ip_opt(j, "owner_host", &ci->owner_host))
 		return BAD(b, "owner_host");

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# dfo-suite: vm
 #
 # dhcpfod end to end (issue 3): the agent in a network namespace with XDP on
 # a veth, managed through its API socket.

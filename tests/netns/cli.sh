@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# dfo-suite: vm
 #
 # The dhcpfo CLI end to end against a real dhcpfod (--no-xdp, in its own
 # network namespace, socket and state in a temporary directory): tables

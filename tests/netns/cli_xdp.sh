@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# dfo-suite: vm
 #
 # The dhcpfo CLI with the XDP datapath running: `datapath status` shows the
 # interface, its XDP mode and program id (the ones `ip link` reports) and

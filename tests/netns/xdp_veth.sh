@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# dfo-suite: vm
 #
 # XDP datapath on a veth pair between two network namespaces (issue 2 item 5).
 #

@@ -47,6 +47,8 @@ static const char usage_text[] =
 "  -m, --mac-base MAC       client i has MAC + i in its last 3 bytes (default\n"
 "                           02:00:00:00:00:00)\n"
 "  -R, --random-macs SEED   random unicast locally administered MACs from SEED\n"
+"      --mac-file FILE      client i has the MAC on line i of FILE (one per line,\n"
+"                           '#' comments; clients: its lines unless --clients)\n"
 "  -k, --clients K          distinct clients, frame j is from client j %% K\n"
 "                           (default: --count)\n"
 "  -c, --client-id          add option 61 = 01 + MAC (as udhcpc does)\n"
@@ -72,6 +74,8 @@ struct gen {
 	int msgtype;
 	__u8 mac_base[6];
 	bool random_macs, client_id, print_macs, dry_run, quiet;
+	__u8 (*mac_list)[6];		/* --mac-file, n_mac_list entries */
+	unsigned long n_mac_list;
 	unsigned long long seed;
 	int vlan;
 	__u32 server_id_be, ciaddr_be, giaddr_be, subnet_sel_be, dst_ip_be;
@@ -147,7 +151,9 @@ static __u64 splitmix64(__u64 *x)
  */
 static void client_mac(const struct gen *g, unsigned long i, __u8 mac[6])
 {
-	if (g->random_macs) {
+	if (g->mac_list) {
+		memcpy(mac, g->mac_list[i % g->n_mac_list], 6);
+	} else if (g->random_macs) {
 		__u64 x = g->seed * 0x100000001b3ULL + i, r = splitmix64(&x);
 		int b;
 
@@ -163,6 +169,59 @@ static void client_mac(const struct gen *g, unsigned long i, __u8 mac[6])
 		mac[4] = low >> 8;
 		mac[5] = low;
 	}
+}
+
+/*
+ * --mac-file: one MAC per line, the last whitespace-separated field of the
+ * line (so dfo-bucket's "BUCKET MAC" lines can be used as they are); empty
+ * lines and '#' comments are skipped. 0, or -1 with a message.
+ */
+static int load_mac_file(struct gen *g, const char *path)
+{
+	unsigned long cap = 0, lineno = 0;
+	char line[256], *tok, *last, *save;
+	__u8 (*list)[6] = NULL, (*grown)[6];
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, PROG ": --mac-file %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	g->n_mac_list = 0;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		line[strcspn(line, "#\n")] = '\0';
+		last = NULL;
+		for (tok = strtok_r(line, " \t\r", &save); tok; tok = strtok_r(NULL, " \t\r", &save))
+			last = tok;
+		if (!last)
+			continue;
+		if (g->n_mac_list == cap) {
+			cap = cap ? 2 * cap : 256;
+			grown = realloc(list, cap * sizeof(*list));
+			if (!grown) {
+				fprintf(stderr, PROG ": out of memory reading %s\n", path);
+				goto fail;
+			}
+			list = grown;
+		}
+		if (parse_mac(last, list[g->n_mac_list])) {
+			fprintf(stderr, PROG ": %s:%lu: bad MAC '%s'\n", path, lineno, last);
+			goto fail;
+		}
+		g->n_mac_list++;
+	}
+	if (ferror(f) || !g->n_mac_list) {
+		fprintf(stderr, PROG ": %s: %s\n", path, ferror(f) ? "read error" : "no MAC in it");
+		goto fail;
+	}
+	fclose(f);
+	g->mac_list = list;
+	return 0;
+fail:
+	fclose(f);
+	free(list);
+	return -1;
 }
 
 static size_t build_client(const struct gen *g, unsigned long i, __u8 *buf)
@@ -245,7 +304,7 @@ static int open_socket(const char *ifname)
 int main(int argc, char **argv)
 {
 	enum { O_VLAN = 256, O_SID, O_CIADDR, O_GIADDR, O_SUBNET, O_SECS, O_DSTIP, O_DSTMAC,
-	       O_BATCH, O_DRY };
+	       O_BATCH, O_DRY, O_MACFILE };
 	static const struct option lo[] = {
 		{ "ifname", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'n' },
@@ -266,6 +325,7 @@ int main(int argc, char **argv)
 		{ "batch", required_argument, NULL, O_BATCH },
 		{ "print-macs", no_argument, NULL, 'p' },
 		{ "dry-run", no_argument, NULL, O_DRY },
+		{ "mac-file", required_argument, NULL, O_MACFILE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
@@ -282,6 +342,7 @@ int main(int argc, char **argv)
 	size_t stride;
 	double t0, elapsed;
 	unsigned int batch;
+	const char *mac_file = NULL;
 	int c, fd = -1, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "i:n:r:t:m:R:k:cpqh", lo, NULL)) != -1) {
@@ -369,6 +430,9 @@ int main(int argc, char **argv)
 		case O_DRY:
 			g.dry_run = true;
 			break;
+		case O_MACFILE:
+			mac_file = optarg;
+			break;
 		case 'q':
 			g.quiet = true;
 			break;
@@ -384,9 +448,11 @@ int main(int argc, char **argv)
 		return dfo_bad_usage(PROG, "unexpected argument '%s'", argv[optind]);
 	if (!g.ifname && !g.dry_run)
 		return dfo_bad_usage(PROG, "--ifname is required");
+	if (mac_file && load_mac_file(&g, mac_file))
+		return 1;
 	if (!g.clients)
-		g.clients = g.count ? g.count : 1;
-	if (!g.random_macs && g.clients > (1ul << 24))
+		g.clients = g.mac_list ? g.n_mac_list : g.count ? g.count : 1;
+	if (!g.mac_list && !g.random_macs && g.clients > (1ul << 24))
 		return dfo_bad_usage(PROG, "--mac-base gives at most 16777216 clients");
 
 	if (g.print_macs) {
@@ -508,5 +574,6 @@ out:
 	free(frames);
 	free(lens);
 	free(ring);
+	free(g.mac_list);
 	return rc;
 }

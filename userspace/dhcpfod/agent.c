@@ -41,6 +41,8 @@ int dfod_agent_commit(struct dfod_agent *a, json_object *rec, char *err, size_t 
 		return e;
 	}
 	e = dfod_record_apply(&a->st, rec, err, len);
+	if (!e && a->dhcp)
+		dfod_dhcp_config_changed(a->dhcp);
 	if (e) {
 		dfo_err("record %llu cannot be applied: %s", (unsigned long long)a->store.seq,
 			err);
@@ -204,6 +206,8 @@ static int setup_loop(struct dfod_agent *a)
 	err = ep_add(a, a->tfd, &a->tev, DFOD_EV_TIMER);
 	if (!err && a->ifs_open)
 		err = ep_add(a, dfod_ifaces_fd(&a->ifs), &a->nev, DFOD_EV_NETLINK);
+	if (!err && a->dio)
+		err = ep_add(a, dfod_dhcpio_fd(a->dio), &a->dev, DFOD_EV_DHCP);
 	return err;
 }
 
@@ -222,8 +226,15 @@ static int setup_datapath(struct dfod_agent *a)
 	int err;
 
 	if (c->no_xdp) {
-		dfo_info("--no-xdp: management only; no BPF program is loaded and the maps "
-			 "are not maintained");
+		dfo_info("--no-xdp: no BPF program is loaded and no maps are maintained%s",
+			 c->n_ifaces && !c->no_dhcp ? "; DHCP is served in userspace alone" : "");
+		/* The DHCP engine still needs the interfaces and their addresses. */
+		if (!c->n_ifaces || c->no_dhcp)
+			return 0;
+		err = dfod_ifaces_open(&a->ifs, c->ifaces, c->n_ifaces, &a->maps, c->xdp_mode);
+		if (err)
+			return err;
+		a->ifs_open = true;
 		return 0;
 	}
 	err = dfod_maps_open(&a->maps, c->instance, c->pin_root, c->max_scopes, max_rels);
@@ -244,6 +255,45 @@ static int setup_datapath(struct dfod_agent *a)
 		return err;
 	dfod_ifaces_refresh(&a->ifs);
 	return 0;
+}
+
+/*
+ * The engine always exists (the lease API reads through it); its sockets
+ * only when interfaces are configured and --no-dhcp is not given.
+ */
+static int setup_dhcp(struct dfod_agent *a)
+{
+	struct dfod_config *c = a->cfg;
+	struct dfod_dhcp_conf dc = {
+		.offer_hold = c->offer_hold,
+		.decline_hold = c->decline_hold,
+		.server_addr = c->server_addr,
+	};
+	int err;
+
+	err = dfod_dhcp_new(&a->dhcp, &a->st, a->leases, &dc);
+	if (err)
+		return err;
+	if (c->no_dhcp || !c->n_ifaces || !a->ifs_open)
+		return 0;
+	err = dfod_dhcpio_open(&a->dio, &a->ifs, 0);
+	if (err)
+		dfo_err("cannot serve DHCP: %s (management only: --no-dhcp)", strerror(-err));
+	return err;
+}
+
+static void log_dhcp(struct dfod_agent *a)
+{
+	struct dfod_leasedb_stats ls;
+
+	dfod_leasedb_get_stats(a->leases, &ls);
+	if (a->dio)
+		dfo_info("DHCP: serving on %u interface(s), %llu leases (%llu journal records "
+			 "replayed%s)", a->cfg->n_ifaces, (unsigned long long)ls.leases,
+			 (unsigned long long)ls.replayed, ls.cut_bytes ? ", torn tail cut" : "");
+	else
+		dfo_info("DHCP: not served (%s); %llu leases kept", a->cfg->no_dhcp ? "--no-dhcp" :
+			 "no --interface", (unsigned long long)ls.leases);
 }
 
 int dfod_agent_open(struct dfod_agent **ap, struct dfod_config *cfg)
@@ -274,7 +324,15 @@ int dfod_agent_open(struct dfod_agent **ap, struct dfod_config *cfg)
 	if (dfod_rel_count(&a->st) > cfg->max_rels)
 		dfo_warn("%zu relationships exist but --max-relationships is %u: no new ones "
 			 "can be created", dfod_rel_count(&a->st), cfg->max_rels);
+	err = dfod_leasedb_open(&a->leases, cfg->state_dir, cfg->journal_max);
+	if (err) {
+		dfo_err("refusing to start: the leases in %s cannot be loaded", cfg->state_dir);
+		goto fail;
+	}
 	err = setup_datapath(a);
+	if (err)
+		goto fail;
+	err = setup_dhcp(a);
 	if (err)
 		goto fail;
 	/* From here on every applied change updates the maps. */
@@ -290,6 +348,7 @@ int dfod_agent_open(struct dfod_agent **ap, struct dfod_config *cfg)
 		 "serving %s", cfg->instance, dfod_scope_count(&a->st), dfod_rel_count(&a->st),
 		 (unsigned long long)a->store.replayed,
 		 a->store.cut_bytes ? ", torn tail cut" : "", cfg->socket_path);
+	log_dhcp(a);
 	*ap = a;
 	return 0;
 fail:
@@ -345,6 +404,8 @@ static void tick(struct dfod_agent *a)
 		dfo_warn("timerfd: %s", strerror(errno));
 	auto_transitions(a);
 	dfod_remote_tick(a);
+	if (a->dhcp)
+		dfod_dhcp_tick(a->dhcp, dfod_wall_secs());
 	if (a->maps.dirty)
 		reconcile(a);
 	if (a->ifs_open && dfod_ifaces_fd(&a->ifs) < 0 && !dfod_ifaces_resync(&a->ifs))
@@ -368,6 +429,44 @@ static void on_signal(struct dfod_agent *a)
 		dfo_info("signal %u: shutting down", si.ssi_signo);
 		a->stop = true;
 	}
+}
+
+static void on_dhcp(struct dfod_agent *a)
+{
+	int n = dfod_dhcpio_receive(a->dio, a->dhcp, dfod_wall_secs());
+
+	if (n < 0)
+		dfo_warn("DHCP: receiving: %s", strerror(-n));
+}
+
+/*
+ * Group commit of the round: the state journal and the lease journal each
+ * get one fdatasync for every change of the round. Only then do DHCP
+ * replies (an ACK never leaves before its lease is durable) and API
+ * replies go out. A failed sync stops the agent without sending either.
+ */
+static int commit_round(struct dfod_agent *a)
+{
+	int err = dfod_store_sync(&a->store);
+
+	if (err) {
+		dfo_err("the journal cannot be made durable; stopping without acknowledging");
+	} else if (a->leases && (err = dfod_leasedb_sync(a->leases))) {
+		dfo_err("the lease journal cannot be made durable: %s; stopping without "
+			"acknowledging", strerror(-err));
+	}
+	if (err) {
+		if (a->dio)
+			dfod_dhcpio_discard(a->dio);
+		dfod_server_flush_pending(a, true);
+		a->stop = true;
+		a->exit_code = 1;
+		return -EIO;
+	}
+	if (a->dio)
+		dfod_dhcpio_flush(a->dio, a->dhcp);
+	dfod_server_flush_pending(a, false);
+	return 0;
 }
 
 int dfod_agent_poll(struct dfod_agent *a, int timeout_ms)
@@ -398,22 +497,20 @@ int dfod_agent_poll(struct dfod_agent *a, int timeout_ms)
 			if (dfod_ifaces_event(&a->ifs) == 1)
 				watch_netlink(a);
 			break;
+		case DFOD_EV_DHCP:
+			on_dhcp(a);
+			break;
 		case DFOD_EV_TCP_LISTEN:
 			dfod_remote_accept(a);
 			break;
 		}
 	}
-	/* Group commit: one fdatasync covers every change of the round, then reply. */
-	if (dfod_store_sync(&a->store)) {
-		dfo_err("the journal cannot be made durable; stopping without acknowledging");
-		dfod_server_flush_pending(a, true);
-		a->stop = true;
-		a->exit_code = 1;
+	if (commit_round(a))
 		return -EIO;
-	}
-	dfod_server_flush_pending(a, false);
 	if (dfod_store_want_compact(&a->store))
 		dfod_store_compact(&a->store, &a->st);
+	if (a->leases && dfod_leasedb_want_compact(a->leases))
+		dfod_leasedb_compact(a->leases);
 	return n;
 }
 
@@ -448,6 +545,10 @@ void dfod_agent_close(struct dfod_agent *a, bool clean)
 		close(a->lfd);
 		unlink(a->cfg->socket_path);
 	}
+	dfod_dhcpio_close(a->dio);
+	dfod_dhcp_free(a->dhcp);
+	if (a->leases)
+		dfod_leasedb_close(a->leases, clean);
 	if (a->ifs_open)
 		dfod_ifaces_close(&a->ifs);
 	/* Links and maps stay pinned: filtering goes on without the agent. */

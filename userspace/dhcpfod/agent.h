@@ -16,6 +16,8 @@
 #include <json-c/json.h>
 
 #include "config.h"
+#include "dhcp.h"
+#include "dhcpio.h"
 #include "iface.h"
 #include "maps.h"
 #include "proto.h"
@@ -36,6 +38,7 @@ enum dfod_ev_type {
 	DFOD_EV_SIGNAL,
 	DFOD_EV_TIMER,
 	DFOD_EV_NETLINK,
+	DFOD_EV_DHCP,
 	DFOD_EV_TCP_LISTEN,		/* remote.c: --api-listen */
 };
 
@@ -70,9 +73,12 @@ struct dfod_agent {
 	struct dfod_maps maps;
 	struct dfod_ifaces ifs;
 	bool ifs_open;
+	struct dfod_leasedb *leases;	/* the lease store, open while the agent is */
+	struct dfod_dhcp *dhcp;		/* the engine, always there (the lease API uses it) */
+	struct dfod_dhcpio *dio;	/* its sockets: NULL with --no-dhcp or no interfaces */
 	int epfd;
 	int lfd, sfd, tfd;
-	struct dfod_ev lev, sev, tev, nev;
+	struct dfod_ev lev, sev, tev, nev, dev;
 	struct dfod_conn *conns;
 	unsigned int n_conns;
 	struct dfod_conn *pending;

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "datapath.h"
+#include "dhcp.h"
 #include "log.h"
 #include "remote.h"
 #include "store.h"
@@ -32,10 +33,15 @@ const char dfod_usage[] =
 "      --state-dir DIR       default /var/lib/dhcpfo/<instance>\n"
 "      --socket PATH         API socket, default /run/dhcpfo/<instance>.sock\n"
 "      --pin-root DIR        bpffs directory for pins, default /sys/fs/bpf/dhcpfo\n"
-"      --interface IFNAME    attach XDP to IFNAME (repeatable, or comma-separated)\n"
+"      --interface IFNAME    serve DHCP on IFNAME and attach XDP to it (repeatable,\n"
+"                            or comma-separated)\n"
 "      --server-address A    this server's IPv4 address\n"
 "      --xdp-mode MODE       auto (default), native or generic\n"
-"      --no-xdp              management only: no BPF program, maps not maintained\n"
+"      --no-xdp              no BPF program, maps not maintained (DHCP is still\n"
+"                            served, in userspace alone)\n"
+"      --no-dhcp             management only: serve no DHCP on the interfaces\n"
+"      --offer-hold SECS     hold an offered address this long (default 30)\n"
+"      --decline-hold SECS   quarantine a declined address this long (default 86400)\n"
 "      --max-relationships N default 31, at most 65536\n"
 "      --max-scopes N        scope and stats-slot capacity of the maps (default 16384)\n"
 "      --admin-group GROUP   may use write operations (default root)\n"
@@ -57,7 +63,7 @@ const char dfod_usage[] =
 /* Settings, in the order of the usage text; bit i marks key i set by the file. */
 enum key_id {
 	K_INSTANCE, K_STATE_DIR, K_SOCKET, K_PIN_ROOT, K_INTERFACE, K_SERVER_ADDRESS,
-	K_XDP_MODE, K_NO_XDP, K_MAX_RELS, K_MAX_SCOPES, K_ADMIN_GROUP, K_READ_GROUP,
+	K_XDP_MODE, K_NO_XDP, K_NO_DHCP, K_OFFER_HOLD, K_DECLINE_HOLD, K_MAX_RELS, K_MAX_SCOPES, K_ADMIN_GROUP, K_READ_GROUP,
 	K_CLOCK_SKEW, K_JOURNAL_MAX, K_LOG_LEVEL,
 	K_API_LISTEN, K_API_KEY_FILE,
 	K_NKEYS,
@@ -65,7 +71,7 @@ enum key_id {
 
 static const char *const key_names[K_NKEYS] = {
 	"instance", "state-dir", "socket", "pin-root", "interface", "server-address",
-	"xdp-mode", "no-xdp", "max-relationships", "max-scopes", "admin-group", "read-group",
+	"xdp-mode", "no-xdp", "no-dhcp", "offer-hold", "decline-hold", "max-relationships", "max-scopes", "admin-group", "read-group",
 	"max-clock-skew", "journal-max-bytes", "log-level",
 	"api-listen", "api-key-file",
 };
@@ -90,6 +96,8 @@ void dfod_config_init(struct dfod_config *c)
 	c->clock_skew = DFOD_DEFAULT_SKEW;
 	c->journal_max = DFOD_COMPACT_DEFAULT;
 	c->log_level = DFO_LOG_INFO;
+	c->offer_hold = DFOD_OFFER_HOLD_DEFAULT;
+	c->decline_hold = DFOD_DECLINE_HOLD_DEFAULT;
 }
 
 static void free_ifaces(struct dfod_config *c)
@@ -260,6 +268,17 @@ int dfod_config_set(struct dfod_config *c, const char *key, const char *val, cha
 		if (parse_bool(val, &c->no_xdp))
 			return cerr(err, len, "must be yes or no");
 		return 0;
+	case K_NO_DHCP:
+		if (parse_bool(val, &c->no_dhcp))
+			return cerr(err, len, "must be yes or no");
+		return 0;
+	case K_OFFER_HOLD:
+	case K_DECLINE_HOLD:
+		if (parse_uint(val, 1, DFOD_DHCP_HOLD_MAX, &v))
+			return cerr(err, len, "must be a number of seconds from 1 to %u",
+				    DFOD_DHCP_HOLD_MAX);
+		*(k == K_OFFER_HOLD ? &c->offer_hold : &c->decline_hold) = v;
+		return 0;
 	case K_MAX_RELS:
 		if (parse_uint(val, 1, DFOD_LIMIT_MAX_RELS, &v))
 			return cerr(err, len, "must be a number from 1 to %d", DFOD_LIMIT_MAX_RELS);
@@ -393,6 +412,9 @@ static const struct option long_opts[] = {
 	{ "server-address", required_argument, NULL, O_SETTING + K_SERVER_ADDRESS },
 	{ "xdp-mode", required_argument, NULL, O_SETTING + K_XDP_MODE },
 	{ "no-xdp", no_argument, NULL, O_SETTING + K_NO_XDP },
+	{ "no-dhcp", no_argument, NULL, O_SETTING + K_NO_DHCP },
+	{ "offer-hold", required_argument, NULL, O_SETTING + K_OFFER_HOLD },
+	{ "decline-hold", required_argument, NULL, O_SETTING + K_DECLINE_HOLD },
 	{ "max-relationships", required_argument, NULL, O_SETTING + K_MAX_RELS },
 	{ "max-scopes", required_argument, NULL, O_SETTING + K_MAX_SCOPES },
 	{ "admin-group", required_argument, NULL, O_SETTING + K_ADMIN_GROUP },
@@ -475,7 +497,8 @@ int dfod_config_args(struct dfod_config *c, int argc, char **argv, char *err, si
 				c->cli_ifaces = true;
 			}
 			r = dfod_config_set(c, key_names[o - O_SETTING],
-					    o == O_SETTING + K_NO_XDP ? "yes" : optarg,
+					    o == O_SETTING + K_NO_XDP || o == O_SETTING + K_NO_DHCP ?
+					    "yes" : optarg,
 					    msg, sizeof(msg));
 			if (r)
 				return cerr(err, len, "--%s: %s", key_names[o - O_SETTING], msg);

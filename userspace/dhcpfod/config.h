@@ -43,6 +43,9 @@ struct dfod_config {
 	uint32_t server_addr;		/* host order; 0: not configured */
 	int xdp_mode;			/* enum dfo_xdp_mode */
 	bool no_xdp;
+	bool no_dhcp;			/* management only: no DHCP sockets */
+	uint32_t offer_hold;		/* seconds an offered address is held */
+	uint32_t decline_hold;		/* seconds a declined address is quarantined */
 	uint32_t max_rels;
 	uint32_t max_scopes;
 	char *admin_group, *read_group;	/* as given; read_group NULL: admin group */

@@ -66,19 +66,26 @@ static void addr_cb(struct nl_object *obj, void *arg)
 
 /* Current ifindex and addresses of @ifc->name from the caches. */
 static void lookup(struct dfod_ifaces *ifs, const char *name, uint32_t *ifindex,
-		   uint32_t *addrs, uint32_t *n_addr)
+		   uint32_t *addrs, uint32_t *n_addr, uint8_t *mac, bool *has_mac)
 {
 	struct rtnl_link *l = rtnl_link_get_by_name(ifs->links, name);
 	struct addr_walk w = { 0 };
+	struct nl_addr *lladdr;
 	uint32_t i;
 
 	/* Unused slots are zero: the whole value is compared and written to the map. */
 	memset(addrs, 0, DFO_IFACE_MAX_ADDR * sizeof(*addrs));
 	*ifindex = 0;
 	*n_addr = 0;
+	*has_mac = false;
 	if (!l)
 		return;
 	*ifindex = rtnl_link_get_ifindex(l);
+	lladdr = rtnl_link_get_addr(l);
+	if (lladdr && nl_addr_get_len(lladdr) == 6) {
+		memcpy(mac, nl_addr_get_binary_addr(lladdr), 6);
+		*has_mac = true;
+	}
 	rtnl_link_put(l);
 	w.ifindex = *ifindex;
 	nl_cache_foreach(ifs->addrs, addr_cb, &w);
@@ -150,7 +157,8 @@ int dfod_ifaces_open(struct dfod_ifaces *ifs, char *const *names, unsigned int n
 	for (i = 0; i < n; i++) {
 		struct dfod_iface *ifc = &ifs->v[i];
 
-		lookup(ifs, ifc->name, &ifc->ifindex, ifc->addr_be, &ifc->n_addr);
+		lookup(ifs, ifc->name, &ifc->ifindex, ifc->addr_be, &ifc->n_addr, ifc->mac,
+		       &ifc->has_mac);
 		if (!ifc->ifindex)
 			dfo_warn("%s: no such interface yet; XDP is attached when it appears",
 				 ifc->name);
@@ -227,7 +235,7 @@ void dfod_ifaces_refresh(struct dfod_ifaces *ifs)
 		struct dfod_iface *ifc = &ifs->v[i];
 		bool moved, readdr;
 
-		lookup(ifs, ifc->name, &idx, addrs, &n);
+		lookup(ifs, ifc->name, &idx, addrs, &n, ifc->mac, &ifc->has_mac);
 		moved = idx != ifc->ifindex;
 		readdr = n != ifc->n_addr || memcmp(addrs, ifc->addr_be, n * sizeof(*addrs));
 		if (moved && ifc->ifindex) {
@@ -258,6 +266,16 @@ unsigned int dfod_ifaces_entries(const struct dfod_ifaces *ifs, struct dfod_ifac
 		if (ifs->v[i].ifindex)
 			entry_of(&ifs->v[i], &out[n++]);
 	return n;
+}
+
+const struct dfod_iface *dfod_ifaces_by_index(const struct dfod_ifaces *ifs, uint32_t ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; ifindex && i < ifs->n; i++)
+		if (ifs->v[i].ifindex == ifindex)
+			return &ifs->v[i];
+	return NULL;
 }
 
 void dfod_ifaces_detach_unconfigured(struct dfod_ifaces *ifs)

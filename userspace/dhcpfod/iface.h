@@ -24,6 +24,8 @@ struct dfod_iface {
 	uint32_t ifindex;		/* 0: absent */
 	uint32_t addr_be[DFO_IFACE_MAX_ADDR];
 	uint32_t n_addr;
+	uint8_t mac[6];			/* link address (DHCP replies to chaddr are built from it) */
+	bool has_mac;			/* an Ethernet (6-byte) link address is known */
 	bool attached;			/* XDP attached at ifindex */
 	bool attach_failed;		/* logged once; retried on the timer */
 };
@@ -62,6 +64,8 @@ void dfod_ifaces_refresh(struct dfod_ifaces *ifs);
 unsigned int dfod_ifaces_entries(const struct dfod_ifaces *ifs, struct dfod_iface_entry *out);
 /* Detach pinned links of interfaces that are not configured. */
 void dfod_ifaces_detach_unconfigured(struct dfod_ifaces *ifs);
+/* The configured, present interface of @ifindex, or NULL. */
+const struct dfod_iface *dfod_ifaces_by_index(const struct dfod_ifaces *ifs, uint32_t ifindex);
 /* datapath.status "interfaces" array. */
 json_object *dfod_ifaces_json(const struct dfod_ifaces *ifs);
 

@@ -18,7 +18,13 @@
  * by cutting there. OFFERED leases live only in memory: an offer promises
  * nothing, so a crash may forget it.
  *
- * All functions return 0 or -errno and log what went wrong.
+ * A failed journal write or fdatasync is final: the store returns that error
+ * from every later put/del/sync/compact (the kernel may have dropped the
+ * unwritten pages, so a retry could report success for data not on disk);
+ * the agent must stop without acknowledging.
+ *
+ * All functions return 0 or -errno and log what went wrong. The on-disk
+ * format is described at the top of lease.c and in docs/dhcp.md.
  */
 #ifndef DFOD_LEASE_H
 #define DFOD_LEASE_H
@@ -85,16 +91,23 @@ struct dfod_leasedb_stats {
  * grows past it (0: 8 MiB).
  */
 int dfod_leasedb_open(struct dfod_leasedb **dbp, const char *dir, uint64_t compact_bytes);
-/* @clean: compact first, so the next start reads one file. */
+/* Sync what is pending; @clean: compact too, so the next start reads one file. */
 void dfod_leasedb_close(struct dfod_leasedb *db, bool clean);
 
-/* Lookups; NULL when absent. */
+/*
+ * Lookups; NULL when absent. The lease returned belongs to the store: read
+ * it, never write it (change a lease by putting a modified copy); it stays
+ * valid until the next put/del of its address or close.
+ */
 struct dfod_lease *dfod_lease_by_addr(const struct dfod_leasedb *db, uint32_t addr);
 /*
  * The lease in @subnet of the client identified by @cid (option 61, may be
  * NULL/0) or, when it sent none, by @htype/@hw/@hlen. A client that sends a
  * client-id is never matched by hardware address to a lease that recorded a
- * different client-id (RFC 2131 4.2).
+ * different client-id (RFC 2131 4.2); a lease that recorded no client-id
+ * matches a client that now sends one by hardware address. Among several
+ * leases of the client: ACTIVE, then OFFERED, then the other states, then
+ * ABANDONED; ties go to the latest cltt, then the latest end.
  */
 struct dfod_lease *dfod_lease_find_client(const struct dfod_leasedb *db, uint32_t subnet,
 					  const uint8_t *cid, uint8_t cid_len, uint8_t htype,
@@ -112,16 +125,26 @@ int dfod_leasedb_put(struct dfod_leasedb *db, const struct dfod_lease *l);
 int dfod_leasedb_del(struct dfod_leasedb *db, uint32_t addr);
 /* Write and fdatasync everything put since the last sync; no-op when clean. */
 int dfod_leasedb_sync(struct dfod_leasedb *db);
-/* Whether put/del happened since the last sync. */
+/* Whether journal records wait for a sync (an OFFERED put writes none). */
 bool dfod_leasedb_dirty(const struct dfod_leasedb *db);
-/* Fold the journal into a new snapshot (syncs first). */
+/*
+ * Fold the journal into a new snapshot (syncs first). A failure to write the
+ * snapshot leaves the journal as it was and is retried only after the
+ * journal has grown by compact_bytes again.
+ */
 int dfod_leasedb_compact(struct dfod_leasedb *db);
 bool dfod_leasedb_want_compact(const struct dfod_leasedb *db);
 
-/* Visit every lease (unordered); stop early when @fn returns non-zero, and return that. */
+/*
+ * Visit every lease (unordered); stop early when @fn returns non-zero, and
+ * return that. @fn must not put or del.
+ */
 int dfod_leasedb_foreach(const struct dfod_leasedb *db,
 			 int (*fn)(const struct dfod_lease *l, void *arg), void *arg);
-/* Every lease of @subnet sorted by address, into a malloc'ed array of copies. */
+/*
+ * Every lease of @subnet sorted by address, into a malloc'ed array of copies
+ * (*@out NULL when there are none). Scans all leases: O(total).
+ */
 int dfod_leasedb_list(const struct dfod_leasedb *db, uint32_t subnet, struct dfod_lease **out,
 		      size_t *n);
 void dfod_leasedb_get_stats(const struct dfod_leasedb *db, struct dfod_leasedb_stats *st);

@@ -1207,6 +1207,10 @@ static unsigned int op_agent_info(struct dfod_agent *a, json_object *args, struc
 	err |= dfod_jadd_u64(res, "relationships", dfod_rel_count(&a->st));
 	err |= dfod_jadd_u64(res, "scopes", dfod_scope_count(&a->st));
 	err |= dfod_jadd_u64(res, "requests", a->requests);
+	/* The DHCP engine's counters (docs/dhcp.md "Counters"). */
+	err |= dfod_jadd_bool(res, "dhcp_serving", a->dio != NULL);
+	if (a->dhcp)
+		err |= dfod_jadd(res, "dhcp", dfod_dhcp_stats_json(a->dhcp));
 	if (err) {
 		json_object_put(res);
 		return nomem(r);
