@@ -20,6 +20,7 @@
 #include "log.h"
 #include "policy.h"
 #include "record.h"
+#include "ops_repl.h"
 #include "remote.h"
 #include "serial.h"
 #include "server.h"
@@ -534,6 +535,7 @@ void dfod_agent_close(struct dfod_agent *a, bool clean)
 		return;
 	dfod_server_close_all(a);
 	dfod_remote_close(a);
+	dfod_repl_free(a);
 	dfod_state_set_hooks(&a->st, NULL, NULL);
 	if (a->store.jfd >= 0) {
 		if (clean)

@@ -9,6 +9,7 @@
 #include "dhcpfo_status.h"
 #include "log.h"
 #include "ops.h"
+#include "ops_repl.h"
 #include "policy.h"
 #include "pool.h"
 #include "record.h"
@@ -1806,7 +1807,7 @@ const struct dfod_op *dfod_op_find(const char *name)
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(ops[i].name, name))
 			return &ops[i];
-	return NULL;
+	return dfod_repl_op_find(name);
 }
 
 unsigned int dfod_op_call(struct dfod_agent *a, const char *name, json_object *args,
