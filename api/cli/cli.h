@@ -48,6 +48,14 @@ struct cli_cmd {
 extern const struct cli_cmd cli_scope_cmds[];
 extern const struct cli_cmd cli_failover_cmds[];
 extern const struct cli_cmd cli_misc_cmds[];
+extern const struct cli_cmd cli_repl_cmds[];
+
+/*
+ * failover show: whether the partner's configuration of the relationship is
+ * the same (digests compared), as a line or as a "sync" member of @j.
+ */
+void cli_sync_print(struct cli *cli, const char *name);
+void cli_sync_json(struct cli *cli, const char *name, json_object *j);
 
 /*
  * Options every command takes (--json, --server, --instance, --socket,

@@ -207,6 +207,18 @@ uint32_t dfoc_enum_call(struct dhcpfo_client *c, const char *op, json_object *ar
 /* failover.create without the dhcpfo-only fields (dhcpsapi.h layer) */
 uint32_t dfoc_failover_create_win(struct dhcpfo_client *c, const struct dhcpfo_relationship *rel);
 
+/* ---- replication and both-sides operations (replicate.c, both.c) ------ */
+
+/* Fail with @status, "<prefix>: " + the thread's current message. */
+uint32_t dfoc_prefix_fail(uint32_t status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * scope.export: *@exported (the scope's whole configuration) and *@digest
+ * point into *@reply, to be released by the caller.
+ */
+uint32_t dfoc_export(struct dhcpfo_client *c, uint32_t scope, json_object **reply,
+		     json_object **exported, const char **digest);
+
 /* ---- dhcpsapi.h layer (dhcpsapi.c) ----------------------------------- */
 
 /* LPWSTR -> malloc'ed UTF-8 (NULL -> NULL); @what names it in the message */
