@@ -4,7 +4,9 @@
  * dhcpfod and libdhcpfo (docs/api-protocol.md, "Remote transport").
  *
  * Both ends hold the same key, read from a key file. On connect each side
- * sends a hello frame carrying a fresh 32-byte nonce. After that every
+ * sends a hello frame carrying a fresh 32-byte nonce, and the server
+ * answers the client's with a sealed "ready" frame (sequence number 0), so
+ * that a client holding another key knows at once. After the hellos every
  * frame is   seq (8, big-endian) | mac (32) | JSON
  * inside the usual 4-byte length prefix, where
  *
@@ -34,6 +36,8 @@
 #define DFO_AUTH_KEY_MAX	1024
 #define DFO_AUTH_HELLO_MAX	512	/* a hello frame is small; more is not a hello */
 #define DFO_API_PORT		6470
+/* the JSON of the server's sealed frame 0, after the client's hello */
+#define DFO_AUTH_READY		"{\"v\":1,\"ready\":true}"
 
 enum dfo_auth_dir {
 	DFO_AUTH_C2S = 'C',

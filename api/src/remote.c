@@ -236,6 +236,26 @@ static uint32_t unreachable(struct dhcpfo_client *c, int err)
 			 c->where, err == -ETIMEDOUT ? "no answer in time" : strerror(-err));
 }
 
+/* The agent's sealed frame 0: it holds our key (or we learn it does not, now). */
+static uint32_t ready(struct dhcpfo_client *c)
+{
+	char *json;
+	size_t len;
+	int err = dfoc_remote_recv(c, &json, &len);
+
+	if (err == -EBADMSG || err == -ERANGE)
+		return dfoc_fail(DHCPFO_ERROR_ACCESS_DENIED, "%s does not share our key: its "
+				 "greeting fails authentication (compare the key files)", c->where);
+	if (err)
+		return unreachable(c, err);
+	err = len != strlen(DFO_AUTH_READY) || memcmp(json, DFO_AUTH_READY, len);
+	free(json);
+	if (err)
+		return dfoc_fail(DHCPFO_ERROR_DHCP_SERVER_NOT_REACHABLE, "%s: an authentic greeting "
+				 "that is not the expected one", c->where);
+	return 0;
+}
+
 /* Both hellos: ours first (it needs nothing), then the agent's with its nonce. */
 static uint32_t hello(struct dhcpfo_client *c)
 {
@@ -266,7 +286,7 @@ static uint32_t hello(struct dhcpfo_client *c)
 				 "dhcpfo API (its first message is not a hmac-sha256 hello)",
 				 c->where);
 	c->seq = 0;
-	return 0;
+	return ready(c);
 }
 
 uint32_t dfoc_remote_connect(struct dhcpfo_client *c)

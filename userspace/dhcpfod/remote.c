@@ -290,9 +290,16 @@ static void refuse(struct dfod_agent *a, struct dfod_conn *c, uint64_t seq, cons
 static void hello_received(struct dfod_agent *a, struct dfod_conn *c, const char *msg,
 			   size_t len)
 {
+	static const char ready[] = DFO_AUTH_READY;
+
 	if (dfo_auth_hello_parse(msg, len, c->rem->sess.client_nonce)) {
 		dfo_warn("remote API: %s: the first frame is not a dhcpfo hello "
 			 "(hmac-sha256 with a 32-byte nonce); closing the connection", c->rem->peer);
+		dfod_server_kill(a, c);
+		return;
+	}
+	/* sealed under both nonces: the client learns now whether we share its key */
+	if (send_sealed(a, c, 0, ready, sizeof(ready) - 1)) {
 		dfod_server_kill(a, c);
 		return;
 	}
@@ -314,9 +321,13 @@ void dfod_remote_message(struct dfod_agent *a, struct dfod_conn *c, const char *
 	}
 	e = dfo_auth_open(&a->remote->key, &rc->sess, DFO_AUTH_C2S, rc->rx_seq + 1, msg, len,
 			  &json, &jlen, &seq);
+	if (e == -EBADMSG && len && msg[0] == '{') {
+		/* a plain JSON request carries no sequence number to answer */
+		refuse(a, c, 0, "no MAC (a plain JSON request)");
+		return;
+	}
 	if (e == -EBADMSG) {
-		refuse(a, c, seq, len && msg[0] == '{' ? "no MAC (a plain JSON request)" :
-		       "the MAC does not verify (another key?)");
+		refuse(a, c, seq, "the MAC does not verify (another key?)");
 		return;
 	}
 	if (e == -ERANGE) {
