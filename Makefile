@@ -249,6 +249,13 @@ $(BUILD)/bench/api_bench: bench/api_bench.c $(LIB_A)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.a,$^) -o $@ -ljson-c
 
+# bench/lease_bench measures the agent's lease store itself, as built.
+LEASE_BENCH_OBJS := $(addprefix $(BUILD)/userspace/dhcpfod/,lease.o crc32c.o htab.o util.o)
+$(BUILD)/bench/lease_bench: bench/lease_bench.c $(LEASE_BENCH_OBJS) $(DP_LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o %.a,$^) -o $@ -ljson-c
+
 install: all
 	$(Q)install -d $(DESTDIR)$(PREFIX)/lib/dhcpfo $(DESTDIR)$(PREFIX)/include/dhcpfo \
 		$(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/pkgconfig \

@@ -65,6 +65,27 @@ static void check_parsed(const struct dfod_dhcp_msg *m, size_t in_len)
 		CHECK(m->len[DFOD_OPT_OVERLOAD] == 1);
 }
 
+/* The typed accessors agree with the raw view. */
+static void check_accessors(const struct dfod_dhcp_msg *m)
+{
+	static const uint8_t codes[] = { DFOD_OPT_REQUESTED_ADDR, DFOD_OPT_SERVER_ID,
+					 DFOD_OPT_SUBNET_SELECT };
+	unsigned int i;
+	uint32_t a;
+	int err;
+
+	for (i = 0; i < sizeof(codes); i++) {
+		err = dfod_dhcp_opt_ipv4(m, codes[i], &a);
+		if (!dfod_dhcp_has(m, codes[i]))
+			CHECK(err == -ENOENT);
+		else if (m->len[codes[i]] != 4)
+			CHECK(err == -EBADMSG);
+		else
+			CHECK(err == 0 && !memcmp(&a, m->buf + m->off[codes[i]], 4));
+	}
+	CHECK(strcmp(dfod_dhcp_type_name(m->type), "unknown") != 0);
+}
+
 static void check_key(const struct dfod_dhcp_msg *m)
 {
 	const uint8_t *key = NULL;
@@ -157,10 +178,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(!why);
 	check_parsed(&req, size);
+	check_accessors(&req);
 	check_key(&req);
 	build_and_check(&req, dfod_dhcp_reply_cap(&req));
-	/* A cap of 300 .. 1472 (clamped) in steps of 6, picked by the first xid byte. */
-	cap = DFOD_DHCP_BOOTP_MIN + (size_t)data[4] * 6;
+	/* A cap of 0 .. 1530 in steps of 6 (clamped to 300 .. 1472), picked by the first xid byte. */
+	cap = (size_t)data[4] * 6;
 	build_and_check(&req, cap);
 	return 0;
 }

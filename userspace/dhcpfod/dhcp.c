@@ -338,38 +338,48 @@ static bool engine_option(uint8_t code)
 	       code == DFOD_OPT_PRL || code == DFOD_OPT_REQUESTED_ADDR;
 }
 
+/* The largest option value list: 255 values of 255 bytes (strings, binary). */
+#define OPT_ENC_MAX	(255 * 255)
+
 static int cache_options(struct scache *c, const struct dfod_scope *s)
 {
-	/* 255 values of 8 bytes is the largest stored option. */
-	size_t cap = 0, used = 0;
+	uint8_t *tmp = malloc(OPT_ENC_MAX), *nb;
+	size_t used = 0;
 	uint32_t i;
-	int len;
+	int len, err = 0;
 
-	for (i = 0; i < s->n_opts; i++)
-		cap += 255 * 8;
 	c->opts = calloc(s->n_opts ? s->n_opts : 1, sizeof(*c->opts));
-	c->optbuf = malloc(cap ? cap : 1);
-	if (!c->opts || !c->optbuf)
+	if (!tmp || !c->opts) {
+		free(tmp);
 		return -ENOMEM;
+	}
 	for (i = 0; i < s->n_opts; i++) {
 		const struct dfod_option *o = &s->opts[i];
 
 		if (engine_option(o->code))
 			continue;
-		len = encode_option(o, c->optbuf + used, cap - used);
+		len = encode_option(o, tmp, OPT_ENC_MAX);
 		if (len < 0) {
 			dfo_warn("scope %u.%u.%u.%u: option %u cannot be encoded; left out",
 				 s->addr >> 24, (s->addr >> 16) & 0xff, (s->addr >> 8) & 0xff,
 				 s->addr & 0xff, o->code);
 			continue;
 		}
+		nb = realloc(c->optbuf, used + len + 1);
+		if (!nb) {
+			err = -ENOMEM;
+			break;
+		}
+		c->optbuf = nb;
+		memcpy(c->optbuf + used, tmp, len);
 		c->opts[c->n_opts].code = o->code;
 		c->opts[c->n_opts].len = len;
 		c->opts[c->n_opts].off = used;
 		c->n_opts++;
 		used += len;
 	}
-	return 0;
+	free(tmp);
+	return err;
 }
 
 /* Fill @c from @s; keeps the allocation state when the pools did not change. */
@@ -774,7 +784,8 @@ static int rc_build(struct req *q, const struct pool *p, uint64_t lo, uint64_t h
 		free(w.v);
 		return w.err;
 	}
-	qsort(w.v, w.n, sizeof(*w.v), rc_cmp);
+	if (w.n)
+		qsort(w.v, w.n, sizeof(*w.v), rc_cmp);
 	rc->v = malloc((w.n ? w.n : 1) * sizeof(*rc->v));
 	if (!rc->v) {
 		free(w.v);
@@ -1101,6 +1112,7 @@ static int ack(struct req *q, uint32_t addr)
 static int on_discover(struct req *q)
 {
 	const struct dfod_lease *l;
+	const struct offer *o;
 	uint32_t addr = 0, want;
 	bool known;
 	enum verdict v;
@@ -1110,6 +1122,10 @@ static int on_discover(struct req *q)
 		if (judge(q, addr, false, &known) != AV_MINE)
 			return drop(q, DFOD_DROP_NO_ADDRESS);
 	}
+	/* A retransmitted DISCOVER gets the offer it already has. */
+	o = addr ? NULL : offer_by_client(q->e, q->s->addr, &q->cl, q->now);
+	if (o && judge(q, o->addr, false, &known) == AV_MINE)
+		addr = o->addr;
 	if (!addr) {
 		/* The client's previous address first: clients like to keep theirs. */
 		l = dfod_lease_find_client(q->e->db, q->s->addr, q->cl.cid, q->cl.cid_len,
@@ -1465,6 +1481,7 @@ int dfod_dhcp_handle(struct dfod_dhcp *e, const void *pkt, size_t len,
 			if (o)
 				offer_drop(e, o);
 		}
+		e->stats.policy_dropped++;
 		return drop(&q, why);
 	}
 	if (!q.s->enabled)
@@ -1637,6 +1654,7 @@ json_object *dfod_dhcp_stats_json(const struct dfod_dhcp *e)
 		err |= dfod_jadd_u64(tx, tx_names[i], s->replied[i]);
 	for (i = 0; i < DFOD_DROP_MAX; i++)
 		err |= dfod_jadd_u64(dr, drop_names[i], s->dropped[i]);
+	err |= dfod_jadd_u64(o, "dropped_by_policy", s->policy_dropped);
 	err |= dfod_jadd_u64(o, "declined", s->declined);
 	err |= dfod_jadd_u64(o, "released", s->released);
 	err |= dfod_jadd_u64(o, "expired", s->expired);

@@ -103,6 +103,7 @@ struct dfod_dhcp_stats {
 	uint64_t rx_type[DFO_MSG_SLOTS];	/* as dfo_scope_stats.msg: 0 BOOTP, 1..8, 9 other */
 	uint64_t replied[DFOD_TX_MAX];
 	uint64_t dropped[DFOD_DROP_MAX];
+	uint64_t policy_dropped;	/* of dropped[]: by the relationship's table, as XDP would */
 	uint64_t declined, released;	/* DECLINE/RELEASE acted on */
 	uint64_t expired;		/* leases moved to EXPIRED by the engine */
 	uint64_t send_errors;		/* counted by dhcpio */

@@ -3,8 +3,9 @@
  * The lease store (lease.h). On-disk format, every integer little-endian:
  *
  *   record   = header body crc
- *   header   = magic u32 "DFLJ" | version u8 (1) | type u8 (1 put, 2 del)
- *              | body length u16 | sequence number u64            (16 bytes)
+ *   header   = magic u32 "DFLJ" | version u8 (1) | type u8 (1 put, 2 del;
+ *              + 0x80 on the first record of a sync) | body length u16
+ *              | sequence number u64                              (16 bytes)
  *   put body = addr u32 | subnet u32 | state u8 | htype u8 | hlen u8
  *              | cid_len u8 | flags u32 | start u64 | end u64 | cltt u64
  *              | pexp u64 | host_len u8 | hw[hlen] | cid[cid_len]
@@ -19,6 +20,15 @@
  *
  * The encoding is explicit, field by field, so the files do not depend on
  * the compiler's struct layout, padding or the host's byte order.
+ *
+ * The first-of-sync mark bounds what a crash can tear. Each sync writes its
+ * records and returns only after fdatasync; the next sync starts writing
+ * after that. So only the last sync in the file can be incomplete, and its
+ * records were not acknowledged. A power cut during its writeback may leave
+ * any subset of its pages on disk, a hole followed by good records. A bad
+ * record followed only by records of its own sync is therefore a torn tail
+ * (cut); a bad record followed by the start of a later sync sits in
+ * acknowledged data (refused).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +50,7 @@
 #define FORMAT_VERSION	1
 #define REC_PUT		1
 #define REC_DEL		2
+#define REC_F_SYNC	0x80		/* type flag: first record of a sync */
 #define REC_HDR		16
 #define REC_CRC		4
 #define PUT_FIXED	49
@@ -151,7 +162,10 @@ static uint64_t get_u64(const uint8_t *p)
 	return get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
 }
 
-/* Header and CRC around a body already at @out + REC_HDR; returns the record length. */
+/*
+ * Header and CRC around a body already at @out + REC_HDR; returns the record
+ * length. A record at the start of the write buffer starts a sync.
+ */
 static size_t enc_frame(uint8_t *out, uint8_t type, uint64_t seq, size_t body_len)
 {
 	uint8_t *p = out;
@@ -166,7 +180,7 @@ static size_t enc_frame(uint8_t *out, uint8_t type, uint64_t seq, size_t body_le
 }
 
 /* @out must have REC_MAX bytes. */
-static size_t enc_put(uint8_t *out, uint64_t seq, const struct dfod_lease *l)
+static size_t enc_put(uint8_t *out, uint8_t flags, uint64_t seq, const struct dfod_lease *l)
 {
 	size_t host_len = strnlen(l->host, sizeof(l->host));
 	uint8_t *p = out + REC_HDR;
@@ -186,13 +200,13 @@ static size_t enc_put(uint8_t *out, uint64_t seq, const struct dfod_lease *l)
 	p = put_bytes(p, l->hw, l->hlen);
 	p = put_bytes(p, l->cid, l->cid_len);
 	p = put_bytes(p, l->host, host_len);
-	return enc_frame(out, REC_PUT, seq, p - (out + REC_HDR));
+	return enc_frame(out, REC_PUT | flags, seq, p - (out + REC_HDR));
 }
 
-static size_t enc_del(uint8_t *out, uint64_t seq, uint32_t addr)
+static size_t enc_del(uint8_t *out, uint8_t flags, uint64_t seq, uint32_t addr)
 {
 	put_u32(out + REC_HDR, addr);
-	return enc_frame(out, REC_DEL, seq, DEL_BODY);
+	return enc_frame(out, REC_DEL | flags, seq, DEL_BODY);
 }
 
 /* ---- validation and decoding ---------------------------------------------- */
@@ -248,7 +262,7 @@ static const char *rec_decode(const uint8_t *p, size_t len, struct rec *r)
 
 	memset(r, 0, sizeof(*r));
 	r->len = len;
-	r->type = p[5];
+	r->type = p[5] & ~REC_F_SYNC;
 	r->seq = get_u64(p + 8);
 	if (p[4] != FORMAT_VERSION)
 		return "unsupported record version";
@@ -590,6 +604,12 @@ static int wbuf_reserve(struct dfod_leasedb *db)
 	return 0;
 }
 
+/* The type flag of the next record in the buffer. */
+static uint8_t wbuf_flags(const struct dfod_leasedb *db)
+{
+	return db->wlen ? 0 : REC_F_SYNC;
+}
+
 /* Append one record to the buffer; room was reserved. */
 static void wbuf_commit(struct dfod_leasedb *db, size_t len)
 {
@@ -640,7 +660,7 @@ int dfod_leasedb_put(struct dfod_leasedb *db, const struct dfod_lease *l)
 	}
 
 	if (!offered) {
-		wbuf_commit(db, enc_put(db->wbuf + db->wlen, ++db->seq, &copy));
+		wbuf_commit(db, enc_put(db->wbuf + db->wlen, wbuf_flags(db), ++db->seq, &copy));
 		shadow_drop(db, copy.addr);
 	} else if (sh) {
 		dfod_htab_insert(&db->shadow, dfod_hash_u32(sh->addr), sh);
@@ -665,7 +685,7 @@ int dfod_leasedb_del(struct dfod_leasedb *db, uint32_t addr)
 		r = wbuf_reserve(db);
 		if (r)
 			return r;
-		wbuf_commit(db, enc_del(db->wbuf + db->wlen, ++db->seq, addr));
+		wbuf_commit(db, enc_del(db->wbuf + db->wlen, wbuf_flags(db), ++db->seq, addr));
 	}
 	shadow_drop(db, addr);
 	mem_del(db, nd);
@@ -756,7 +776,7 @@ static int snap_write_records(struct dfod_leasedb *db, int fd, uint64_t *count)
 				off += len;
 				len = 0;
 			}
-			len += enc_put(buf + len, db->seq, src);
+			len += enc_put(buf + len, 0, db->seq, src);
 			(*count)++;
 		}
 	}
@@ -852,20 +872,23 @@ static int map_file(int fd, const char *path, const uint8_t **p, size_t *size)
 {
 	struct stat sb;
 	void *m;
+	int r;
 
 	*p = NULL;
 	*size = 0;
 	if (fstat(fd, &sb)) {
-		dfo_err("%s: %s", path, strerror(errno));
-		return -errno;
+		r = -errno;
+		dfo_err("%s: %s", path, strerror(-r));
+		return r;
 	}
 	if (!sb.st_size)
 		return 0;
 	m = mmap(NULL, sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (m == MAP_FAILED) {
+		r = -errno;
 		dfo_err("%s: cannot map %lld bytes: %s", path, (long long)sb.st_size,
-			strerror(errno));
-		return -errno;
+			strerror(-r));
+		return r;
 	}
 	*p = m;
 	*size = sb.st_size;
@@ -888,8 +911,9 @@ static int load_put(struct dfod_leasedb *db, const struct dfod_lease *l)
 
 static int snap_corrupt(const struct dfod_leasedb *db, size_t off, const char *why)
 {
-	dfo_err("%s: offset %zu: %s; refusing to start: restore the file from a backup, or "
-		"move it away to start without the leases it holds", db->snap_path, off, why);
+	dfo_err("%s: offset %zu: %s; refusing to start: restore the file from a backup (moving "
+		"it away loses the leases it holds, and the journal does not replay without "
+		"it)", db->snap_path, off, why);
 	return -EBADMSG;
 }
 
@@ -1000,14 +1024,26 @@ static int replay_one(struct dfod_leasedb *db, const struct rec *rec, size_t off
 	return 0;
 }
 
-/* Offset of the first record with valid framing at or after @from, or 0. */
-static size_t next_valid(const uint8_t *p, size_t size, size_t from)
+/*
+ * After a bad record at @from: the offset of the first intact record that
+ * starts a later sync (0: none), and in *@same how many intact records of
+ * the bad record's own sync follow it.
+ */
+static size_t next_sync(const uint8_t *p, size_t size, size_t from, size_t *same)
 {
-	size_t off, len;
+	size_t off = from, len;
 
-	for (off = from; off + REC_HDR + REC_CRC <= size; off++)
-		if (get_u32(p + off) == REC_MAGIC && !frame_check(p + off, size - off, &len))
+	*same = 0;
+	while (off + REC_HDR + REC_CRC <= size) {
+		if (get_u32(p + off) != REC_MAGIC || frame_check(p + off, size - off, &len)) {
+			off++;
+			continue;
+		}
+		if (p[off + 5] & REC_F_SYNC)
 			return off;
+		(*same)++;
+		off += len;
+	}
 	return 0;
 }
 
@@ -1015,17 +1051,19 @@ static size_t next_valid(const uint8_t *p, size_t size, size_t from)
 static int cut_tail(struct dfod_leasedb *db, const uint8_t *p, size_t size, size_t off,
 		    const char *why)
 {
+	size_t later, same;
 	char msg[160];
-	size_t later = next_valid(p, size, off + 1);
 
+	later = next_sync(p, size, off + 1, &same);
 	if (later) {
-		snprintf(msg, sizeof(msg), "%s, but a valid record follows at offset %zu", why,
-			 later);
+		snprintf(msg, sizeof(msg), "%s, but the intact records of a later sync follow at "
+			 "offset %zu", why, later);
 		return journal_corrupt(db, off, msg);
 	}
-	/* No sync covered these bytes, so no ACK depended on them. */
-	dfo_warn("%s: offset %zu: %s: cutting %zu bytes, a record torn by a crash before "
-		 "its sync returned", db->journal_path, off, why, size - off);
+	/* Only the last sync is cut: it never returned, so no ACK depended on it. */
+	dfo_warn("%s: offset %zu: %s: cutting %zu bytes (%zu intact records after it), the "
+		 "last sync torn by a crash before it returned", db->journal_path, off, why,
+		 size - off, same);
 	if (ftruncate(db->jfd, off) || fsync(db->jfd)) {
 		int r = -errno;
 
@@ -1081,6 +1119,7 @@ out:
 static int open_journal(struct dfod_leasedb *db)
 {
 	bool created = false;
+	int r;
 
 	db->jfd = openat(db->dir_fd, DFOD_LEASES_JOURNAL, O_RDWR | O_CLOEXEC);
 	if (db->jfd < 0 && errno == ENOENT) {
@@ -1089,13 +1128,15 @@ static int open_journal(struct dfod_leasedb *db)
 		created = db->jfd >= 0;
 	}
 	if (db->jfd < 0) {
-		dfo_err("%s: cannot open the journal: %s", db->journal_path, strerror(errno));
-		return -errno;
+		r = -errno;
+		dfo_err("%s: cannot open the journal: %s", db->journal_path, strerror(-r));
+		return r;
 	}
 	/* The file's name must be on disk before anything in it is acknowledged. */
 	if (created && (fsync(db->jfd) || fsync(db->dir_fd))) {
-		dfo_err("%s: cannot sync the new journal: %s", db->journal_path, strerror(errno));
-		return -errno;
+		r = -errno;
+		dfo_err("%s: cannot sync the new journal: %s", db->journal_path, strerror(-r));
+		return r;
 	}
 	return 0;
 }
@@ -1110,7 +1151,6 @@ int dfod_leasedb_open(struct dfod_leasedb **dbp, const char *dir, uint64_t compa
 	if (!db)
 		return -ENOMEM;
 	db->dir_fd = db->jfd = -1;
-	db->seq = 0;
 	db->compact_bytes = compact_bytes ? compact_bytes : COMPACT_DEFAULT;
 	db->compact_at = db->compact_bytes;
 	if (asprintf(&db->snap_path, "%s/%s", dir, DFOD_LEASES_SNAP) < 0) {
@@ -1131,8 +1171,10 @@ int dfod_leasedb_open(struct dfod_leasedb **dbp, const char *dir, uint64_t compa
 		goto fail;
 	}
 	/* Left by a crash during a compaction, before its rename: never read. */
-	if (unlinkat(db->dir_fd, SNAP_TMP, 0) && errno != ENOENT)
-		dfo_warn("%s/%s: cannot remove: %s", dir, SNAP_TMP, strerror(errno));
+	if (unlinkat(db->dir_fd, SNAP_TMP, 0) && errno != ENOENT) {
+		r = -errno;
+		dfo_warn("%s/%s: cannot remove: %s", dir, SNAP_TMP, strerror(-r));
+	}
 	r = load_snapshot(db);
 	if (r)
 		goto fail;

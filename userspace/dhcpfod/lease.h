@@ -13,10 +13,11 @@
  * writes the buffer and fdatasyncs it once for every change since the last
  * sync (group commit). The engine sends no ACK before the sync that covers
  * its lease returned 0. On open, a record that is torn or fails its checksum
- * at the tail is reported and cut; one that fails in the middle (followed by
- * good records) refuses the start, since acknowledged leases would be lost
- * by cutting there. OFFERED leases live only in memory: an offer promises
- * nothing, so a crash may forget it.
+ * in the last sync written (the only one a crash can leave incomplete, never
+ * acknowledged) is reported and cut with everything after it; one followed
+ * by the records of a later sync refuses the start, since acknowledged
+ * leases would be lost by cutting there. OFFERED leases live only in memory:
+ * an offer promises nothing, so a crash may forget it.
  *
  * A failed journal write or fdatasync is final: the store returns that error
  * from every later put/del/sync/compact (the kernel may have dropped the

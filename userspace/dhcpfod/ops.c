@@ -11,7 +11,6 @@
 #include "ops.h"
 #include "ops_repl.h"
 #include "policy.h"
-#include "pool.h"
 #include "record.h"
 #include "rfc3074.h"
 #include "serial.h"
@@ -789,77 +788,6 @@ static unsigned int op_fo_scope_get(struct dfod_agent *a, json_object *args, str
 	return ok(r, res);
 }
 
-/* DhcpV4FailoverGetScopeStatistics, 3.2.4.98: configured pools, zero leases. */
-static unsigned int op_fo_scope_stats(struct dfod_agent *a, json_object *args,
-				      struct dfod_res *r)
-{
-	struct dfod_pool_stats ps;
-	struct dfod_scope *s;
-	json_object *res, *o;
-	uint64_t mine, theirs;
-	unsigned int st = failover_scope(a, r, args, &s);
-	int err = 0;
-
-	if (st)
-		return st;
-	dfod_pool_stats(s, s->rel, &ps);
-	mine = s->rel->server_type == DFO_ROLE_PRIMARY ? ps.primary_free : ps.secondary_free;
-	theirs = ps.num_addr - mine;
-	res = json_object_new_object();
-	o = json_object_new_object();
-	if (!res || dfod_jadd(res, "stats", o)) {
-		json_object_put(res);
-		return nomem(r);
-	}
-	err |= dfod_jadd_ipv4(res, "scope", s->addr);
-	err |= dfod_jadd_u64(o, "num_addr", ps.num_addr);
-	err |= dfod_jadd_u64(o, "addr_free", ps.num_addr);
-	err |= dfod_jadd_u64(o, "addr_in_use", 0);
-	err |= dfod_jadd_u64(o, "partner_addr_free", theirs);
-	err |= dfod_jadd_u64(o, "this_addr_free", mine);
-	err |= dfod_jadd_u64(o, "partner_addr_in_use", 0);
-	err |= dfod_jadd_u64(o, "this_addr_in_use", 0);
-	if (err) {
-		json_object_put(res);
-		return nomem(r);
-	}
-	return ok(r, res);
-}
-
-/* DhcpV4FailoverGetClientInfo, 3.2.4.99. */
-static unsigned int op_fo_client_info(struct dfod_agent *a, json_object *args,
-				      struct dfod_res *r)
-{
-	json_object *q = member(args, "search");
-	uint8_t hw[DFOD_HWADDR_MAX], hwlen;
-	const char *type, *val;
-	uint32_t ip;
-
-	(void)a;
-	if (!q || !json_object_is_type(q, json_type_object))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'search' is missing");
-	if (dfod_json_str(q, "type", &type))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'search.type' must be \"ip\", \"hwaddr\" or \"name\"");
-	if (dfod_json_str(q, "value", &val) || !*val)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'search.value' is missing");
-	if (!strcmp(type, "ip")) {
-		if (dfod_parse_ipv4(val, &ip) || !ip)
-			return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-				    "'search.value' must be an IPv4 address");
-	} else if (!strcmp(type, "hwaddr")) {
-		if (dfod_parse_hwaddr(val, hw, &hwlen))
-			return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-				    "'search.value' must be a hardware address");
-	} else if (strcmp(type, "name") || dfod_utf8_len(val) < 0) {
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'search.type' must be \"ip\", \"hwaddr\" or \"name\"");
-	}
-	/* Leases arrive with the DHCP engine; until then every search is a true miss. */
-	return fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "no lease matches %s '%s' (this dhcpfod "
-		    "has no DHCP engine yet, so it holds no leases)", type, val);
-}
-
 /* DhcpV4FailoverGetSystemTime, 3.2.4.100. */
 static unsigned int op_fo_system_time(struct dfod_agent *a, json_object *args,
 				      struct dfod_res *r)
@@ -873,96 +801,6 @@ static unsigned int op_fo_system_time(struct dfod_agent *a, json_object *args,
 		return nomem(r);
 	}
 	return ok(r, res);
-}
-
-static const char *const owner_names[] = { "primary", "secondary", "excluded", "reserved" };
-
-/* DhcpV4FailoverGetAddressStatus, 3.2.4.101. */
-static unsigned int op_fo_address_status(struct dfod_agent *a, json_object *args,
-					 struct dfod_res *r)
-{
-	char b[DFOD_IPV4_STRLEN], b2[DFOD_IPV4_STRLEN];
-	struct dfod_scope *s;
-	json_object *res;
-	uint32_t addr;
-	unsigned int st = arg_ipv4(r, args, "address", true, &addr);
-	int owner;
-
-	if (st)
-		return st;
-	s = dfod_scope_find_containing(&a->st, addr);
-	if (!s)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "no scope holds %s",
-			    ipstr(addr, b));
-	if (!s->rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
-			    "scope %s (holding %s) is not in a failover relationship",
-			    ipstr(s->addr, b2), ipstr(addr, b));
-	owner = dfod_pool_owner(s, s->rel, addr);
-	if (owner < 0)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "%s is in scope %s but in none of its DHCP ranges", ipstr(addr, b),
-			    ipstr(s->addr, b2));
-	res = json_object_new_object();
-	if (!res || dfod_jadd_u64(res, "status", owner) ||
-	    dfod_jadd_str(res, "owner", owner_names[owner]) ||
-	    dfod_jadd_ipv4(res, "scope", s->addr) ||
-	    dfod_jadd_str(res, "relationship", s->rel->name)) {
-		json_object_put(res);
-		return nomem(r);
-	}
-	return ok(r, res);
-}
-
-/* DhcpV4FailoverTriggerAddrAllocation, 3.2.4.102. */
-static unsigned int op_fo_trigger_alloc(struct dfod_agent *a, json_object *args,
-					struct dfod_res *r)
-{
-	char b[DFOD_IPV4_STRLEN];
-	struct dfod_pool_stats ps;
-	struct dfod_rel *rel;
-	json_object *res, *arr;
-	unsigned int st = find_rel(a, r, args, &rel);
-	uint32_t i;
-
-	if (st)
-		return st;
-	if (rel->server_type != DFO_ROLE_PRIMARY)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATION_IS_SECONDARY,
-			    "this server is the secondary of relationship '%s'", rel->name);
-	/*
-	 * With no leases the split rule over the configured pools is the whole
-	 * redistribution: recompute it and report what each partner owns.
-	 */
-	res = json_object_new_object();
-	arr = json_object_new_array_ext(rel->n_scopes);
-	if (!res || dfod_jadd(res, "scopes", arr))
-		goto nomem;
-	for (i = 0; i < rel->n_scopes; i++) {
-		struct dfod_scope *s = dfod_scope_find(&a->st, rel->scopes[i]);
-		json_object *o = json_object_new_object();
-
-		if (!o || json_object_array_add(arr, o)) {
-			json_object_put(o);
-			goto nomem;
-		}
-		dfod_pool_stats(s, rel, &ps);
-		if (dfod_jadd_ipv4(o, "scope", s->addr) ||
-		    dfod_jadd_u64(o, "num_addr", ps.num_addr) ||
-		    dfod_jadd_u64(o, "primary_free", ps.primary_free) ||
-		    dfod_jadd_u64(o, "secondary_free", ps.secondary_free))
-			goto nomem;
-		dfo_dbg("relationship '%s' scope %s: %llu free, %llu primary, %llu secondary",
-			rel->name, ipstr(s->addr, b), (unsigned long long)ps.num_addr,
-			(unsigned long long)ps.primary_free, (unsigned long long)ps.secondary_free);
-	}
-	dfo_info("relationship '%s': free addresses redistributed over %u scopes (%u%% %s)",
-		 rel->name, rel->n_scopes, rel->percentage,
-		 rel->mode == DFO_MODE_HOT_STANDBY ? "reserve" : "primary");
-	return ok(r, res);
-nomem:
-	json_object_put(res);
-	return nomem(r);
 }
 
 /* failover.which: a client's bucket and who answers it. */
@@ -1777,11 +1615,7 @@ static const struct dfod_op ops[] = {
 	{ "failover.scope_add", DFOD_ACCESS_WRITE, op_fo_scope_add },
 	{ "failover.scope_delete", DFOD_ACCESS_WRITE, op_fo_scope_delete },
 	{ "failover.scope_get", DFOD_ACCESS_READ, op_fo_scope_get },
-	{ "failover.scope_stats", DFOD_ACCESS_READ, op_fo_scope_stats },
-	{ "failover.client_info", DFOD_ACCESS_READ, op_fo_client_info },
 	{ "failover.system_time", DFOD_ACCESS_READ, op_fo_system_time },
-	{ "failover.address_status", DFOD_ACCESS_READ, op_fo_address_status },
-	{ "failover.trigger_alloc", DFOD_ACCESS_WRITE, op_fo_trigger_alloc },
 	{ "failover.which", DFOD_ACCESS_READ, op_fo_which },
 	{ "failover.datapath_stats", DFOD_ACCESS_READ, op_fo_dp_stats },
 	{ "scope.create", DFOD_ACCESS_WRITE, op_scope_create },
@@ -1800,6 +1634,9 @@ static const struct dfod_op ops[] = {
 	{ "agent.info", DFOD_ACCESS_READ, op_agent_info },
 };
 
+/* ops_lease.c: the lease operations and the failover ones that read leases. */
+extern const struct dfod_op dfod_lease_ops[];
+
 const struct dfod_op *dfod_op_find(const char *name)
 {
 	size_t i;
@@ -1807,6 +1644,9 @@ const struct dfod_op *dfod_op_find(const char *name)
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (!strcmp(ops[i].name, name))
 			return &ops[i];
+	for (i = 0; dfod_lease_ops[i].name; i++)
+		if (!strcmp(dfod_lease_ops[i].name, name))
+			return &dfod_lease_ops[i];
 	return dfod_repl_op_find(name);
 }
 
