@@ -63,13 +63,23 @@ ip netns exec "$NSB" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 ip -n "$NSA" link set va0 up
 ip -n "$NSB" link set vb0 up
 
-# agent_start A|B: in its namespace (nsenter: the pins land on the host's bpffs)
+wait_for() {	# wait_for SECONDS command...: poll until it succeeds (no timing assert)
+	local deadline=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.2
+	done
+}
+
+# agent_start A|B [extra options]: in its namespace (nsenter: pins on the host's bpffs)
 agent_start() {
 	local i=$1 ns ifc addr inst
+	shift
 	if [ "$i" = A ]; then ns=$NSA ifc=va0 addr=$A inst=$INST_A; else ns=$NSB ifc=vb0 addr=$B inst=$INST_B; fi
 	nsenter --net="/run/netns/$ns" "$AGENT" --instance "$inst" --pin-root "$PIN_ROOT" \
 		--state-dir "$TMP/state-$i" --socket "$TMP/$i.sock" --interface "$ifc" --no-dhcp \
-		--server-address "$addr" --api-listen "$addr:6470" --api-key-file "$KEY" \
+		--server-address "$addr" --api-listen "$addr:6470" --api-key-file "$KEY" "$@" \
 		>>"$TMP/$i.log" 2>&1 &
 	echo $! >"$TMP/$i.pid"
 	for _ in $(seq 200); do
@@ -267,6 +277,26 @@ run ca failover show campus --json
 expect_eq "B: as it was" "$DIGEST_B drifted" "$(jqo '"\(.sync.partner_digest) \(.sync.state)"')"
 run ca failover replicate --force --json
 expect_eq "replicate once B is back" replicated "$(jqo '.[0].result')"
+
+## the agents watch their partner: drift logged; the primary replicates by itself
+check "stop A" agent_stop A
+check "stop B" agent_stop B
+check "A restarts with --partner-check 1" agent_start A --partner-check 1
+check "B restarts with --partner-check 1" agent_start B --partner-check 1
+check "option changed on B, the secondary" cb scope option set 192.0.2.0 6 192.0.2.77
+check "B logs the drift" wait_for 20 grep -q "relationship 'campus': the configuration differs from the partner's" "$TMP/B.log"
+check "A logs it too" wait_for 20 grep -q "relationship 'campus': the configuration differs from the partner's" "$TMP/A.log"
+run cb scope option show 192.0.2.0 6 --json
+expect_eq "without --auto-replicate nothing is changed" 192.0.2.77 "$(jqo '.values | join(",")')"
+check "stop A" agent_stop A
+check "A restarts with --auto-replicate campus" agent_start A --partner-check 1 --auto-replicate campus
+b_opt() { [ "$(cb scope option show 192.0.2.0 6 --json | jq -r '.values | join(",")')" = "$1" ]; }
+check "A (primary, auto-replicate) puts its configuration back on B" wait_for 20 b_opt 192.0.2.99
+check "A logged it" grep -q "auto-replicate: 192.0.2.0 (campus): replicated to $B:6470" "$TMP/A.log"
+check "B logs that they agree again" wait_for 20 grep -q "relationship 'campus': configuration equal on both partners" "$TMP/B.log"
+check "reservation added on A" ca scope reservation add 192.0.2.0 192.0.2.30 00:0c:01:02:03:30
+b_resv() { cb scope reservation list 192.0.2.0 --json | jq -e 'any(.[]; .address == "192.0.2.30")' >/dev/null; }
+check "... and it reaches B by itself" wait_for 20 b_resv
 
 ## failover remove on both
 check "failover remove (both)" ca failover remove campus

@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "record.h"
 #include "ops_repl.h"
+#include "partner.h"
 #include "remote.h"
 #include "serial.h"
 #include "server.h"
@@ -350,6 +351,9 @@ int dfod_agent_open(struct dfod_agent **ap, struct dfod_config *cfg)
 		 (unsigned long long)a->store.replayed,
 		 a->store.cut_bytes ? ", torn tail cut" : "", cfg->socket_path);
 	log_dhcp(a);
+	err = dfod_partner_watch_start(a);
+	if (err)
+		goto fail;
 	*ap = a;
 	return 0;
 fail:
@@ -534,6 +538,8 @@ void dfod_agent_close(struct dfod_agent *a, bool clean)
 	if (!a)
 		return;
 	dfod_server_close_all(a);
+	/* after the connections: a call the thread is waiting on fails at once */
+	dfod_partner_watch_stop(a);
 	dfod_remote_close(a);
 	dfod_repl_free(a);
 	dfod_state_set_hooks(&a->st, NULL, NULL);

@@ -49,6 +49,7 @@ struct dfod_ev {
 struct dfod_remote;
 struct dfod_remote_conn;
 struct dfod_repl;
+struct dfod_partner_watch;
 
 struct dfod_conn {
 	struct dfod_ev ev;		/* first: epoll data points here */
@@ -92,6 +93,7 @@ struct dfod_agent {
 	uint64_t requests;
 	struct dfod_remote *remote;	/* TCP listener, NULL without --api-listen */
 	struct dfod_repl *repl;		/* ops_repl.c: deletes that can be undone */
+	struct dfod_partner_watch *watch;	/* partner.c: --partner-check thread */
 };
 
 /* Start: load state, open and reconcile the datapath, listen. */

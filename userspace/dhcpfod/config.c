@@ -53,6 +53,12 @@ const char dfod_usage[] =
 "                            6470 when omitted); needs --api-key-file\n"
 "      --api-key-file FILE   shared key of the remote API (mode 0600, owner root\n"
 "                            or the agent's user, at least 32 bytes)\n"
+"      --partner-check SECS  compare the configuration digests with each\n"
+"                            relationship's partner every SECS s and log drift\n"
+"                            (needs --api-key-file; default 0: off)\n"
+"      --auto-replicate NAME[,NAME]  as primary, replicate these relationships'\n"
+"                            scopes to the partner when they drift\n"
+"                            (needs --partner-check)\n"
 "  -v, --verbose             --log-level debug\n"
 "      --unpin               detach and unpin the instance, then exit\n"
 "      --call OP [JSON]      send one request to a running agent\n"
@@ -65,7 +71,7 @@ enum key_id {
 	K_INSTANCE, K_STATE_DIR, K_SOCKET, K_PIN_ROOT, K_INTERFACE, K_SERVER_ADDRESS,
 	K_XDP_MODE, K_NO_XDP, K_NO_DHCP, K_OFFER_HOLD, K_DECLINE_HOLD, K_MAX_RELS, K_MAX_SCOPES, K_ADMIN_GROUP, K_READ_GROUP,
 	K_CLOCK_SKEW, K_JOURNAL_MAX, K_LOG_LEVEL,
-	K_API_LISTEN, K_API_KEY_FILE,
+	K_API_LISTEN, K_API_KEY_FILE, K_PARTNER_CHECK, K_AUTO_REPLICATE,
 	K_NKEYS,
 };
 
@@ -73,7 +79,7 @@ static const char *const key_names[K_NKEYS] = {
 	"instance", "state-dir", "socket", "pin-root", "interface", "server-address",
 	"xdp-mode", "no-xdp", "no-dhcp", "offer-hold", "decline-hold", "max-relationships", "max-scopes", "admin-group", "read-group",
 	"max-clock-skew", "journal-max-bytes", "log-level",
-	"api-listen", "api-key-file",
+	"api-listen", "api-key-file", "partner-check", "auto-replicate",
 };
 
 static int cerr(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -124,6 +130,7 @@ void dfod_config_free(struct dfod_config *c)
 	free(c->call_args);
 	free(c->api_listen);
 	free(c->api_key_file);
+	free(c->auto_replicate);
 	free_ifaces(c);
 	memset(c, 0, sizeof(*c));
 }
@@ -326,6 +333,15 @@ int dfod_config_set(struct dfod_config *c, const char *key, const char *val, cha
 	}
 	case K_API_KEY_FILE:
 		return set_str(&c->api_key_file, val, err, len);
+	case K_PARTNER_CHECK:
+		if (parse_uint(val, 0, 86400, &v))
+			return cerr(err, len, "must be a number of seconds up to 86400 (0: off)");
+		c->partner_check = v;
+		return 0;
+	case K_AUTO_REPLICATE:
+		if (!val[strspn(val, ", \t")])
+			return cerr(err, len, "needs relationship names");
+		return set_str(&c->auto_replicate, val, err, len);
 	default:
 		return cerr(err, len, "unknown setting '%s'", key);
 	}
@@ -424,6 +440,8 @@ static const struct option long_opts[] = {
 	{ "log-level", required_argument, NULL, O_SETTING + K_LOG_LEVEL },
 	{ "api-listen", required_argument, NULL, O_SETTING + K_API_LISTEN },
 	{ "api-key-file", required_argument, NULL, O_SETTING + K_API_KEY_FILE },
+	{ "partner-check", required_argument, NULL, O_SETTING + K_PARTNER_CHECK },
+	{ "auto-replicate", required_argument, NULL, O_SETTING + K_AUTO_REPLICATE },
 	{ "verbose", no_argument, NULL, O_VERBOSE },
 	{ "unpin", no_argument, NULL, O_UNPIN },
 	{ "call", required_argument, NULL, O_CALL },
@@ -582,6 +600,12 @@ int dfod_config_finish(struct dfod_config *c, char *err, size_t len)
 	if (c->api_listen && !c->api_key_file)
 		return cerr(err, len, "--api-listen needs --api-key-file: the remote API is "
 			    "never served without authentication");
+	if (c->partner_check && !c->api_key_file)
+		return cerr(err, len, "--partner-check needs --api-key-file: the partners are "
+			    "asked with that key");
+	if (c->auto_replicate && !c->partner_check)
+		return cerr(err, len, "--auto-replicate needs --partner-check (how often to "
+			    "compare)");
 	if (!c->no_xdp && !c->n_ifaces)
 		dfo_warn("no --interface given: the maps are maintained but XDP is attached "
 			 "nowhere");

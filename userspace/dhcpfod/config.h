@@ -55,6 +55,8 @@ struct dfod_config {
 	int log_level;			/* enum dfo_log_level */
 	char *api_listen;		/* --api-listen ADDR:PORT, NULL: no TCP */
 	char *api_key_file;		/* --api-key-file */
+	uint32_t partner_check;		/* --partner-check seconds, 0: off (partner.c) */
+	char *auto_replicate;		/* --auto-replicate NAME[,NAME...] */
 
 	enum dfod_action action;
 	char *call_op;			/* --call OP */
