@@ -16,6 +16,7 @@
 #include "dhcpfo_status.h"
 #include "log.h"
 #include "ops.h"
+#include "auth.h"
 #include "remote.h"
 #include "server.h"
 
@@ -157,7 +158,8 @@ int dfod_agent_handle(struct dfod_agent *a, const struct dfod_cred *cred, const 
 			op->name, res.status, res.msg);
 reply:
 	*reply = build_reply(have_id, id, &res, rlen);
-	if (*reply && *rlen > DFO_PROTO_MAX_MSG) {
+	/* the TCP transport adds its sequence number and MAC to the message */
+	if (*reply && *rlen > DFO_PROTO_MAX_MSG - DFO_AUTH_HDR_LEN) {
 		free(*reply);
 		res_fail(&res, DHCPFO_ERROR_NOT_ENOUGH_MEMORY, "the reply would exceed the 4 MiB "
 			 "message limit; page it with preferred_max");
