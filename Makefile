@@ -256,6 +256,13 @@ $(BUILD)/bench/lease_bench: bench/lease_bench.c $(LEASE_BENCH_OBJS) $(DP_LIB)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o %.a,$^) -o $@ -ljson-c
 
+# bench/dhcp_engine_bench runs the agent's DHCP engine in process, as built.
+$(BUILD)/bench/dhcp_engine_bench: bench/dhcp_engine_bench.c $(AGENT_OBJS) $(LIB_A) $(DP_LIB) \
+				  $(TESTLIB_NOSAN)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o %.a,$^) -o $@ $(LIBS) $(AGENT_LIBS)
+
 install: all
 	$(Q)install -d $(DESTDIR)$(PREFIX)/lib/dhcpfo $(DESTDIR)$(PREFIX)/include/dhcpfo \
 		$(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/pkgconfig \

@@ -394,6 +394,37 @@ static void test_dora(void **state)
 	assert_int_equal(v->rep.ifindex, 1);
 }
 
+/* RFC 2131 4.4.5: 0 < T1 < T2 < lease; a time that cannot keep that order is left out. */
+static void test_short_lease_times(void **state)
+{
+	struct env *v = *state;
+	struct dfod_scope *s = dfod_scope_find(&v->st, SUBNET);
+	uint8_t mac[6];
+	uint32_t secs;
+
+	for (secs = 1; secs <= 40; secs++) {
+		size_t len;
+		bool t1, t2;
+
+		s->lease = secs;
+		dfod_dhcp_config_changed(v->e);
+		mac_of(secs, mac);
+		assert_true(discover(v, mac));
+		assert_int_equal(ropt_u32(&v->rep, 51), secs);
+		t1 = ropt(&v->rep, 58, &len) != NULL;
+		t2 = ropt(&v->rep, 59, &len) != NULL;
+		if (t2)
+			assert_true(ropt_u32(&v->rep, 59) > 0 && ropt_u32(&v->rep, 59) < secs);
+		if (t1)
+			assert_true(ropt_u32(&v->rep, 58) > 0 &&
+				    ropt_u32(&v->rep, 58) < (t2 ? ropt_u32(&v->rep, 59) : secs));
+		if (secs >= 8)
+			assert_true(t1 && t2);
+		v->now += 31;
+		dfod_dhcp_tick(v->e, v->now);
+	}
+}
+
 static void test_offer_hold(void **state)
 {
 	struct env *v = *state;
@@ -429,8 +460,12 @@ static void test_selecting(void **state)
 	mac_of(2, m2);
 	a = discover(v, m1);
 	assert_true(a);
-	/* Another address than the one offered: NAK, broadcast (RFC 2131 4.1). */
-	assert_int_equal(select_req(v, m1, a == RANGE_LO ? RANGE_LO + 1 : RANGE_LO, IF_ADDR), 1);
+	/*
+	 * An address it cannot have (excluded) instead of the one offered:
+	 * NAK, broadcast (RFC 2131 4.1). A free one would be acknowledged
+	 * (test_selecting_without_offer).
+	 */
+	assert_int_equal(select_req(v, m1, EXCL_LO, IF_ADDR), 1);
 	assert_int_equal(rtype(&v->rep), 6);
 	assert_int_equal(v->rep.dest, DFOD_DEST_BROADCAST);
 	assert_int_equal(YIADDR(&v->rep), 0);
@@ -452,6 +487,80 @@ static void test_selecting(void **state)
 	assert_int_equal(select_req(v, m1, b, IF_ADDR), 1);
 	assert_int_equal(rtype(&v->rep), 6);
 	assert_null(lease_at(v, b));
+}
+
+/*
+ * RFC 2131 4.3.2: a selecting REQUEST is NAKed only when the server cannot
+ * satisfy it. An offer is not a promise (4.3.1): one that lapsed, or was
+ * lost in a restart, is no reason to NAK an address that is still free and
+ * this server's to give (Kea allocates it the same way).
+ */
+static void test_selecting_without_offer(void **state)
+{
+	struct env *v = *state;
+	struct dfod_dhcp_conf conf = { .offer_hold = 30, .decline_hold = 86400 };
+	uint8_t m1[6], m2[6];
+	uint32_t a, b;
+
+	mac_of(1, m1);
+	mac_of(2, m2);
+	a = discover(v, m1);
+	assert_true(a);
+	v->now += 31;
+	dfod_dhcp_tick(v->e, v->now);
+	assert_int_equal(select_req(v, m1, a, IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(YIADDR(&v->rep), a);
+	assert_memory_equal(lease_at(v, a)->hw, m1, 6);
+
+	/* The engine restarted between OFFER and REQUEST: same answer. */
+	b = discover(v, m2);
+	assert_true(b && b != a);
+	dfod_dhcp_free(v->e);
+	assert_int_equal(dfod_dhcp_new(&v->e, &v->st, v->db, &conf), 0);
+	assert_int_equal(select_req(v, m2, b, IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+
+	/* Still NAKed: another client's address, and one outside the pool. */
+	assert_int_equal(select_req(v, m2, a, IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+	assert_int_equal(select_req(v, m2, EXCL_LO, IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+}
+
+/*
+ * RFC 2131 4.3.2: ciaddr MUST be 0 in SELECTING. A client that fills it in
+ * anyway (RFC 1541 clients, ISC dhcpd's comment) does not hold that
+ * address yet: the ACK follows the broadcast flag and chaddr, not ciaddr.
+ */
+static void test_selecting_with_ciaddr(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	struct dfo_frame f;
+	uint32_t a;
+
+	mac_of(1, mac);
+	a = discover(v, mac);
+	assert_true(a);
+	rq(&f, 3, mac);
+	f.ciaddr_be = htonl(IP(10, 1, 0, 50));
+	rq_addr(&f, 54, IF_ADDR);
+	rq_addr(&f, 50, a);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(YIADDR(&v->rep), a);
+	assert_int_equal(v->rep.dest, DFOD_DEST_HWADDR);
+	assert_int_equal(ntohl(v->rep.dst_be), a);
+	/* With the broadcast flag: broadcast. */
+	rq(&f, 3, mac);
+	f.ciaddr_be = htonl(IP(10, 1, 0, 50));
+	f.flags = DFOD_BROADCAST_FLAG;
+	rq_addr(&f, 54, IF_ADDR);
+	rq_addr(&f, 50, a);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(v->rep.dest, DFOD_DEST_BROADCAST);
 }
 
 static void test_init_reboot(void **state)
@@ -626,6 +735,42 @@ static void test_inform(void **state)
 	assert_int_equal(leases(v), 0);
 }
 
+/*
+ * RFC 2131 4.3.5: the DHCPACK to a DHCPINFORM is unicast to ciaddr, relayed
+ * or not (ISC dhcpd and Kea do the same): a relay could not deliver it, as
+ * yiaddr is 0. Without ciaddr a relayed INFORM is answered through the
+ * relay with the broadcast bit, so that the relay can deliver it at all.
+ */
+static void test_inform_relayed(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	struct dfo_frame f;
+
+	mac_of(1, mac);
+	rq(&f, 8, mac);
+	f.ciaddr_be = htonl(SCOPE2 + 50);
+	f.giaddr_be = htonl(SCOPE2 + 1);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(v->rep.dest, DFOD_DEST_CIADDR);
+	assert_int_equal(ntohl(v->rep.dst_be), SCOPE2 + 50);
+	assert_int_equal(v->rep.dport, 68);
+	assert_int_equal(CIADDR(&v->rep), SCOPE2 + 50);
+
+	rq(&f, 8, mac);
+	f.giaddr_be = htonl(SCOPE2 + 1);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(v->rep.dest, DFOD_DEST_RELAY);
+	assert_int_equal(ntohl(v->rep.dst_be), SCOPE2 + 1);
+	assert_int_equal(v->rep.dport, 67);
+	assert_int_equal(v->rep.buf[10] & 0x80, 0x80);
+	assert_null(ropt(&v->rep, 51, &(size_t){ 0 }));
+}
+
 static void test_bootp(void **state)
 {
 	struct env *v = *state;
@@ -691,6 +836,104 @@ static void test_reservation(void **state)
 	mac_of(POOL_N, mac);
 	assert_int_equal(discover(v, mac), 0);
 	assert_int_equal(leases(v), POOL_N + 1);
+}
+
+/* A lease of client @mac on @addr, as an earlier run or configuration left it. */
+static void put_lease(struct env *v, uint32_t addr, const uint8_t mac[6], uint8_t state,
+		      uint64_t end)
+{
+	struct dfod_lease l;
+
+	memset(&l, 0, sizeof(l));
+	l.addr = addr;
+	l.subnet = SUBNET;
+	l.state = state;
+	l.htype = 1;
+	l.hlen = 6;
+	memcpy(l.hw, mac, 6);
+	l.start = l.cltt = v->now - 100;
+	l.end = l.pexp = end;
+	assert_int_equal(dfod_leasedb_put(v->db, &l), 0);
+}
+
+/*
+ * A client has one binding per subnet: one that takes a new address has
+ * given up the old one (RFC 2131 4.4.1: a client in INIT has no address;
+ * Kea removes the previous lease the same way). The old address must not
+ * stay held for a client that no longer uses it.
+ */
+static void test_new_binding_frees_old(void **state)
+{
+	struct env *v = *state;
+	uint8_t m1[6], m2[6];
+	struct dfo_frame f;
+	uint32_t a;
+
+	/* The reserved client still holds a dynamic lease from before its reservation. */
+	put_lease(v, RANGE_LO, RESV_MAC, DFOD_LEASE_ACTIVE, v->now + LEASE);
+	assert_int_equal(dora(v, RESV_MAC, IF_ADDR), RESV);
+	assert_false(dfod_dhcp_lease_in_use(lease_at(v, RANGE_LO), v->now));
+	mac_of(1, m1);
+	rq(&f, 1, m1);
+	rq_addr(&f, 50, RANGE_LO);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(YIADDR(&v->rep), RANGE_LO);
+
+	/* A renewing client that keeps another free address lets its old one go. */
+	mac_of(2, m2);
+	a = dora(v, m2, IF_ADDR);
+	rq(&f, 3, m2);
+	f.ciaddr_be = htonl(RANGE_HI);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_true(dfod_dhcp_lease_in_use(lease_at(v, RANGE_HI), v->now));
+	assert_false(dfod_dhcp_lease_in_use(lease_at(v, a), v->now));
+}
+
+/*
+ * A reservation made while its address is leased to another client: the
+ * reserved client is served from the pool meanwhile (as Kea does), the
+ * other client is NAKed at its next renewal and its lease on the address
+ * released (RFC 2131 4.3.2: the client's notion of its address is wrong),
+ * and then the reserved client is moved to its reservation.
+ */
+static void test_reservation_taken(void **state)
+{
+	struct env *v = *state;
+	struct dfo_frame f;
+	uint8_t m1[6];
+	uint32_t a;
+
+	mac_of(1, m1);
+	put_lease(v, RESV, m1, DFOD_LEASE_ACTIVE, v->now + LEASE);
+	a = dora(v, RESV_MAC, IF_ADDR);
+	assert_true(pool_addr(a));
+	assert_false(lease_at(v, a)->flags & DFOD_LEASE_F_RESERVED);
+	/* Renewing the pool address is fine while the reservation is taken. */
+	rq(&f, 3, RESV_MAC);
+	f.ciaddr_be = htonl(a);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+
+	/* The other client renews the reserved address: NAK, and its lease goes. */
+	rq(&f, 3, m1);
+	f.ciaddr_be = htonl(RESV);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+	assert_false(dfod_dhcp_lease_in_use(lease_at(v, RESV), v->now));
+
+	/* Now the reserved client is NAKed off the pool address, and gets its own. */
+	rq(&f, 3, RESV_MAC);
+	f.ciaddr_be = htonl(a);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+	assert_false(dfod_dhcp_lease_in_use(lease_at(v, a), v->now));
+	assert_int_equal(dora(v, RESV_MAC, IF_ADDR), RESV);
+	assert_true(lease_at(v, RESV)->flags & DFOD_LEASE_F_RESERVED);
 }
 
 static void test_exhaust_reclaim(void **state)
@@ -838,6 +1081,69 @@ static void test_relay_and_selection(void **state)
 	rq(&f, 1, mac);
 	assert_int_equal(run(v, &f), 0);
 	assert_int_equal(dfod_dhcp_stats(v->e)->dropped[DFOD_DROP_DISABLED], 1);
+}
+
+/*
+ * RFC 3046 section 2.2: option 82 is echoed in all replies, also from a
+ * layer-2 agent that inserts it without setting giaddr (the reply is then
+ * broadcast on the link, and the agent strips the option again).
+ */
+static void test_relay_info_without_giaddr(void **state)
+{
+	struct env *v = *state;
+	static const uint8_t rai[] = { 1, 3, 'e', 't', '1', 2, 2, 0xab, 0xcd };
+	uint8_t codes[64], mac[6];
+	const uint8_t *d;
+	struct dfo_frame f;
+	size_t n, len = 0;
+
+	mac_of(1, mac);
+	rq(&f, 1, mac);
+	assert_true(dfo_frame_opt(&f, 82, sizeof(rai), rai));
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 2);
+	n = rcodes(&v->rep, codes, sizeof(codes));
+	assert_int_equal(codes[n - 1], 82);
+	d = ropt(&v->rep, 82, &len);
+	assert_int_equal(len, sizeof(rai));
+	assert_memory_equal(d, rai, sizeof(rai));
+	/* A NAK carries it too. */
+	rq(&f, 3, mac);
+	rq_addr(&f, 50, IP(192, 168, 9, 9));
+	assert_true(dfo_frame_opt(&f, 82, sizeof(rai), rai));
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+	assert_non_null(ropt(&v->rep, 82, &len));
+}
+
+/* RFC 3011 section 3: the subnet selection option comes back, identical, unasked. */
+static void test_subnet_selection_echo(void **state)
+{
+	struct env *v = *state;
+	static const uint8_t prl[] = { 1, 3 };
+	uint8_t mac[6];
+	struct dfo_frame f;
+	uint32_t a;
+
+	mac_of(1, mac);
+	rq(&f, 1, mac);
+	f.giaddr_be = htonl(SCOPE2 + 1);
+	rq_addr(&f, 118, SUBNET);
+	assert_true(dfo_frame_opt(&f, 55, sizeof(prl), prl));
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 2);
+	a = YIADDR(&v->rep);
+	assert_true(pool_addr(a));
+	assert_int_equal(ropt_u32(&v->rep, 118), SUBNET);
+	rq(&f, 3, mac);
+	f.giaddr_be = htonl(SCOPE2 + 1);
+	rq_addr(&f, 118, SUBNET);
+	rq_addr(&f, 54, IF_ADDR);
+	rq_addr(&f, 50, a);
+	assert_true(dfo_frame_opt(&f, 55, sizeof(prl), prl));
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_int_equal(ropt_u32(&v->rep, 118), SUBNET);
 }
 
 static void test_malformed(void **state)
@@ -1273,18 +1579,26 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dora, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_lease_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_hold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selecting_without_offer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selecting_with_ciaddr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_init_reboot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_rebind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decline_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inform, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inform_relayed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bootp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reservation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_binding_frees_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reservation_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaust_reclaim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_requested_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_prl_and_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_and_selection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relay_info_without_giaddr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subnet_selection_echo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_256_buckets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partner_addresses, setup, teardown),

@@ -335,7 +335,8 @@ static bool engine_option(uint8_t code)
 	       code == DFOD_OPT_LEASE_TIME || code == DFOD_OPT_T1 || code == DFOD_OPT_T2 ||
 	       code == DFOD_OPT_OVERLOAD || code == DFOD_OPT_RELAY_AGENT ||
 	       code == DFOD_OPT_CLIENT_ID || code == DFOD_OPT_MAX_MSG_SIZE ||
-	       code == DFOD_OPT_PRL || code == DFOD_OPT_REQUESTED_ADDR;
+	       code == DFOD_OPT_PRL || code == DFOD_OPT_REQUESTED_ADDR ||
+	       code == DFOD_OPT_SUBNET_SELECT;
 }
 
 /* The largest option value list: 255 values of 255 bytes (strings, binary). */
@@ -621,6 +622,7 @@ struct req {
 	struct scache *c;
 	struct client cl;
 	int resv;			/* index of the client's reservation in s->resvs, -1 */
+	bool resv_taken;		/* its reserved address is held by another client */
 	uint32_t server_id;		/* host order */
 	struct dfod_dhcp_reply *out;
 };
@@ -688,15 +690,22 @@ static enum verdict judge(struct req *q, uint32_t addr, bool bootp, bool *known)
 	if (!in_subnet(q->s, addr))
 		return AV_WRONG_SUBNET;
 	r = dfod_scope_resv_find(q->s, addr);
-	if (r >= 0 || q->resv >= 0) {
-		if (r < 0 || r != q->resv)
-			return AV_NOT_POOL;
+	if (r >= 0 && r != q->resv)
+		return AV_NOT_POOL;	/* reserved for another client */
+	if (r >= 0) {
 		l = dfod_lease_by_addr(q->e->db, addr);
 		if (l && dfod_dhcp_lease_in_use(l, q->now) && !lease_is_client(l, &q->cl))
 			return AV_TAKEN;
 		*known = l && lease_is_client(l, &q->cl);
 		return AV_MINE;
 	}
+	/*
+	 * A client with a reservation gets nothing else, unless another
+	 * client still holds the reserved address: then it is served from the
+	 * pool meanwhile, as Kea does, instead of not at all.
+	 */
+	if (q->resv >= 0 && !q->resv_taken)
+		return AV_NOT_POOL;
 	idx = pool_index(bootp ? &q->c->bootp : &q->c->dhcp, addr);
 	if (idx < 0)
 		return AV_NOT_POOL;
@@ -928,8 +937,8 @@ static bool configured(const struct scache *c, uint8_t code)
 /*
  * Candidates of a reply: option 54, the lease times, the client-id echo
  * (RFC 6842), the subnet mask and broadcast address of the scope, the host
- * name of a reservation, every configured scope option, and option 82 of a
- * relayed request (the codec writes it last).
+ * name of a reservation, every configured scope option, and option 82 of
+ * the request (the codec writes it last).
  */
 static void reply_cands(struct req *q, struct cands *cs, uint8_t type, uint32_t secs)
 {
@@ -946,15 +955,36 @@ static void reply_cands(struct req *q, struct cands *cs, uint8_t type, uint32_t 
 	d = dfod_dhcp_opt(m, DFOD_OPT_CLIENT_ID, &len);
 	if (d && len && type != DFOD_BOOTP)
 		cand(cs, DFOD_OPT_CLIENT_ID, d, len);
-	if (m->giaddr && (d = dfod_dhcp_opt(m, DFOD_OPT_RELAY_AGENT, &len)) && len)
+	/*
+	 * RFC 3046 section 2.2: echoed in all replies, giaddr or not: a
+	 * layer-2 agent inserts it without setting giaddr (as ISC dhcpd does).
+	 */
+	d = dfod_dhcp_opt(m, DFOD_OPT_RELAY_AGENT, &len);
+	if (d && len)
 		cand(cs, DFOD_OPT_RELAY_AGENT, d, len);
 	if (type == DFOD_DHCPNAK)
 		return;
+	/*
+	 * RFC 3011 section 3: a client that sent option 118 discards an OFFER
+	 * or ACK without an identical copy, asked for or not.
+	 */
+	d = dfod_dhcp_opt(m, DFOD_OPT_SUBNET_SELECT, &len);
+	if (d && len && type != DFOD_BOOTP)
+		cand(cs, DFOD_OPT_SUBNET_SELECT, d, len);
 	if (secs) {
+		uint32_t t1 = secs / 2, t2 = (uint32_t)((uint64_t)secs * 7 / 8);
+
 		cand_u32(cs, DFOD_OPT_LEASE_TIME, secs);
+		/*
+		 * RFC 2131 4.4.5: 0 < T1 < T2 < lease. Short leases round
+		 * them together; one that cannot keep the order is left out
+		 * and the client uses its default (as Kea does).
+		 */
 		if (secs != DFOD_LEASE_INFINITE) {
-			cand_u32(cs, DFOD_OPT_T1, secs / 2);
-			cand_u32(cs, DFOD_OPT_T2, (uint32_t)((uint64_t)secs * 7 / 8));
+			if (t2 && t2 < secs)
+				cand_u32(cs, DFOD_OPT_T2, t2);
+			if (t1 && t1 < (t2 && t2 < secs ? t2 : secs))
+				cand_u32(cs, DFOD_OPT_T1, t1);
 		}
 	}
 	if (!configured(c, DFOD_OPT_SUBNET_MASK))
@@ -974,14 +1004,26 @@ static void reply_dest(struct req *q, struct dfod_dhcp_reply *r, uint8_t type, u
 	const struct dfod_dhcp_msg *m = q->m;
 
 	r->dport = 68;
-	if (m->giaddr) {
+	if (q->cls == DFO_CLASS_INFORM && m->ciaddr) {
+		/*
+		 * RFC 2131 4.3.5: to ciaddr, relayed or not (as ISC dhcpd and
+		 * Kea): yiaddr is 0, so a relay could not deliver it.
+		 */
+		r->dest = DFOD_DEST_CIADDR;
+		r->dst_be = m->ciaddr;
+	} else if (m->giaddr) {
 		r->dest = DFOD_DEST_RELAY;
 		r->dst_be = m->giaddr;
 		r->dport = 67;
 	} else if (type == DFOD_DHCPNAK) {
 		r->dest = DFOD_DEST_BROADCAST;
 		r->dst_be = htonl(INADDR_BROADCAST);
-	} else if (m->ciaddr) {
+	} else if (m->ciaddr && q->cls != DFO_CLASS_REQ_SELECTING) {
+		/*
+		 * Not in SELECTING, where ciaddr MUST be 0 (RFC 2131 4.3.2): a
+		 * client that sets it there (RFC 1541 clients) does not hold
+		 * that address yet, so the rules below apply, as in ISC dhcpd.
+		 */
 		r->dest = DFOD_DEST_CIADDR;
 		r->dst_be = m->ciaddr;
 	} else if ((m->flags & DFOD_BROADCAST_FLAG) || !yiaddr || m->htype != 1 || m->hlen != 6) {
@@ -1002,7 +1044,8 @@ static int reply(struct req *q, uint8_t type, uint32_t yiaddr, uint32_t secs, bo
 		 bool durable)
 {
 	static const uint8_t must[] = { DFOD_OPT_SERVER_ID, DFOD_OPT_LEASE_TIME, DFOD_OPT_T1,
-					DFOD_OPT_T2, DFOD_OPT_SUBNET_MASK, DFOD_OPT_CLIENT_ID };
+					DFOD_OPT_T2, DFOD_OPT_SUBNET_MASK, DFOD_OPT_CLIENT_ID,
+					DFOD_OPT_SUBNET_SELECT };
 	static const uint8_t must_nak[] = { DFOD_OPT_SERVER_ID, DFOD_OPT_CLIENT_ID };
 	static const uint8_t must_bootp[] = { DFOD_OPT_SUBNET_MASK };
 	struct dfod_dhcp_reply *r = q->out;
@@ -1013,8 +1056,13 @@ static int reply(struct req *q, uint8_t type, uint32_t yiaddr, uint32_t secs, bo
 
 	dfod_dhcp_out_init(&o, q->m, type, cap);
 	dfod_dhcp_out_set_addrs(&o, ciaddr ? q->m->ciaddr : 0, htonl(yiaddr), 0);
-	if (type == DFOD_DHCPNAK && q->m->giaddr)
-		o.buf[10] |= 0x80;	/* RFC 2131 4.3.2: relayed NAKs ask for broadcast */
+	/*
+	 * Through a relay, a NAK (RFC 2131 4.3.2) and an INFORM's ACK without
+	 * ciaddr (nothing to unicast to) ask the relay to broadcast.
+	 */
+	if (q->m->giaddr && (type == DFOD_DHCPNAK ||
+			     (q->cls == DFO_CLASS_INFORM && !q->m->ciaddr)))
+		o.buf[10] |= 0x80;
 	reply_cands(q, &cs, type, secs);
 	if (type == DFOD_DHCPNAK)
 		dfod_dhcp_out_opts(&o, q->m, cs.v, cs.n, must_nak, sizeof(must_nak), false);
@@ -1063,6 +1111,41 @@ static void host_of(const struct dfod_dhcp_msg *m, char *out)
 	out[n] = '\0';
 }
 
+/* Journal @cur as RELEASED at @now: its address is free again. */
+static int release_lease(struct dfod_dhcp *e, const struct dfod_lease *cur, uint64_t now)
+{
+	struct dfod_lease l = *cur;
+
+	l.state = DFOD_LEASE_RELEASED;
+	l.end = l.cltt = now;
+	return dfod_leasedb_put(e->db, &l);
+}
+
+/*
+ * A client has one binding per subnet: taking @addr, it has given up any
+ * other (RFC 2131 4.4.1, a client in INIT holds no address; Kea removes
+ * the previous lease too), which must not stay held for nobody. Every bind
+ * goes through here, so at most one other binding is normally found; the
+ * store returns the client's best lease first, ACTIVE ones before others.
+ */
+static int release_other_bindings(struct req *q, uint32_t addr)
+{
+	const struct dfod_lease *l;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < 8; i++) {
+		l = dfod_lease_find_client(q->e->db, q->s->addr, q->cl.cid, q->cl.cid_len,
+					   q->cl.htype, q->cl.hw, q->cl.hlen);
+		if (!l || l->addr == addr || l->state != DFOD_LEASE_ACTIVE)
+			return 0;
+		err = release_lease(q->e, l, q->now);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Journal the binding of @addr to this client for @secs (DFOD_LEASE_INFINITE: forever). */
 static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 {
@@ -1070,6 +1153,9 @@ static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 	struct offer *o;
 	int err;
 
+	err = release_other_bindings(q, addr);
+	if (err)
+		return err;
 	memset(&l, 0, sizeof(l));
 	l.addr = addr;
 	l.subnet = q->s->addr;
@@ -1080,7 +1166,8 @@ static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 	l.cid_len = q->cl.cid_len;
 	if (q->cl.cid_len)
 		memcpy(l.cid, q->cl.cid, q->cl.cid_len);
-	l.flags = (bootp ? DFOD_LEASE_F_BOOTP : 0) | (q->resv >= 0 ? DFOD_LEASE_F_RESERVED : 0);
+	l.flags = (bootp ? DFOD_LEASE_F_BOOTP : 0) |
+		  (q->resv >= 0 && q->s->resvs[q->resv].addr == addr ? DFOD_LEASE_F_RESERVED : 0);
 	host_of(q->m, l.host);
 	l.start = l.cltt = q->now;
 	l.end = secs == DFOD_LEASE_INFINITE ? DFOD_LEASE_FOREVER : q->now + secs;
@@ -1117,7 +1204,7 @@ static int on_discover(struct req *q)
 	bool known;
 	enum verdict v;
 
-	if (q->resv >= 0) {
+	if (q->resv >= 0 && !q->resv_taken) {
 		addr = q->s->resvs[q->resv].addr;
 		if (judge(q, addr, false, &known) != AV_MINE)
 			return drop(q, DFOD_DROP_NO_ADDRESS);
@@ -1176,10 +1263,32 @@ static int on_selecting(struct req *q)
 	else
 		return nak(q, "no requested address");
 	v = judge(q, want, false, &known);
-	/* Our offer to the client, its binding, or its own expired lease still free. */
-	if (v == AV_MINE || (known && v == AV_FREE_OURS))
+	/*
+	 * Our offer to the client, its binding, or a free address of ours: an
+	 * offer promises nothing (RFC 2131 4.3.1), so one that lapsed or was
+	 * lost in a restart is no reason to NAK what can still be given (4.3.2:
+	 * NAK when the server cannot satisfy the request; Kea does the same).
+	 */
+	if (v == AV_MINE || v == AV_FREE_OURS)
 		return ack(q, want);
-	return nak(q, "not the address offered");
+	return nak(q, "address not available to this client");
+}
+
+/*
+ * NAK a client about @addr, which it can no longer have here (excluded,
+ * outside the ranges, reserved for another). It stops using the address
+ * on the NAK (RFC 2131 4.4.5), so a lease of its own there is released:
+ * otherwise the address would stay held for nobody, a reservation's owner
+ * included, until that lease ended.
+ */
+static int nak_not_pool(struct req *q, uint32_t addr)
+{
+	const struct dfod_lease *l = dfod_lease_by_addr(q->e->db, addr);
+
+	if (l && l->state == DFOD_LEASE_ACTIVE && l->subnet == q->s->addr &&
+	    lease_is_client(l, &q->cl) && release_lease(q->e, l, q->now))
+		return drop(q, DFOD_DROP_STORE);
+	return nak(q, "address not available to this client");
 }
 
 static int on_init_reboot(struct req *q)
@@ -1195,7 +1304,7 @@ static int on_init_reboot(struct req *q)
 	case AV_WRONG_SUBNET:
 		return nak(q, "wrong subnet");
 	case AV_NOT_POOL:
-		return nak(q, "address not available to this client");
+		return nak_not_pool(q, want);
 	case AV_TAKEN:
 		return nak(q, "address leased to another client");
 	case AV_MINE:
@@ -1225,7 +1334,7 @@ static int on_renew(struct req *q)
 	case AV_WRONG_SUBNET:
 		return nak(q, "wrong subnet");
 	case AV_NOT_POOL:
-		return nak(q, "address not available to this client");
+		return nak_not_pool(q, addr);
 	case AV_TAKEN:
 		return nak(q, "address leased to another client");
 	case AV_MINE:
@@ -1275,17 +1384,13 @@ static int on_decline(struct req *q)
 
 static int on_release(struct req *q)
 {
-	struct dfod_lease l;
 	const struct dfod_lease *cur;
 
 	cur = dfod_lease_by_addr(q->e->db, ntohl(q->m->ciaddr));
 	if (!q->m->ciaddr || !cur || !dfod_dhcp_lease_in_use(cur, q->now) ||
 	    cur->state != DFOD_LEASE_ACTIVE || !lease_is_client(cur, &q->cl))
 		return drop(q, DFOD_DROP_NOT_OURS);
-	l = *cur;
-	l.state = DFOD_LEASE_RELEASED;
-	l.end = l.cltt = q->now;
-	if (dfod_leasedb_put(q->e->db, &l))
+	if (release_lease(q->e, cur, q->now))
 		return drop(q, DFOD_DROP_STORE);
 	q->e->stats.released++;
 	return 0;
@@ -1402,6 +1507,14 @@ static uint32_t server_id(const struct req *q)
 	return q->in->n_addr ? ntohl(q->in->addrs_be[0]) : 0;
 }
 
+/* The client's reserved address is held by another client (a lease older than the reservation). */
+static bool resv_taken(const struct req *q)
+{
+	const struct dfod_lease *l = dfod_lease_by_addr(q->e->db, q->s->resvs[q->resv].addr);
+
+	return l && dfod_dhcp_lease_in_use(l, q->now) && !lease_is_client(l, &q->cl);
+}
+
 static bool client_of(struct req *q)
 {
 	const struct dfod_dhcp_msg *m = q->m;
@@ -1490,6 +1603,8 @@ int dfod_dhcp_handle(struct dfod_dhcp *e, const void *pkt, size_t len,
 	if (!q.server_id)
 		return drop(&q, DFOD_DROP_NO_SERVER_ID);
 	q.resv = dfod_scope_resv_find_hw(q.s, m->chaddr, m->hlen);
+	if (q.resv >= 0)
+		q.resv_taken = resv_taken(&q);
 	return dispatch(&q);
 }
 

@@ -7,6 +7,7 @@
  * held until the agent has made the lease db durable, then sent (RFC 2131
  * 4.1):
  *
+ *   INFORM with ciaddr        -> UDP to ciaddr:68 (RFC 2131 4.3.5)
  *   giaddr set                -> UDP to giaddr:67
  *   ciaddr set                -> UDP to ciaddr:68
  *   NAK to a direct client,
