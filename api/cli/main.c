@@ -12,7 +12,7 @@
 extern const struct cli_cmd cli_lease_cmds[];	/* lease.c */
 
 static const struct cli_cmd *const cmd_tables[] = {
-	cli_scope_cmds, cli_failover_cmds, cli_lease_cmds, cli_misc_cmds, cli_repl_cmds,
+	cli_scope_cmds, cli_failover_cmds, cli_repl_cmds, cli_lease_cmds, cli_misc_cmds,
 };
 
 static void main_help(void)
