@@ -449,6 +449,61 @@ static void test_offer_hold(void **state)
 	assert_true(pool_addr(discover(v, mac)));
 }
 
+/*
+ * Offers live in memory for --offer-hold seconds, one per client that asks:
+ * a flood of DISCOVERs from spoofed MACs over a large pool must not grow
+ * them without bound. Past the limit an offer is still sent but not held
+ * (an offer promises nothing, RFC 2131 4.3.1), and its REQUEST is still
+ * acknowledged while the address is free.
+ */
+static void test_offers_bounded(void **state)
+{
+	struct env *v = *state;
+	struct dfod_dhcp_conf conf = { .offer_hold = 30, .decline_hold = 86400,
+				       .offers_max = 4 };
+	json_object *js;
+	uint32_t got[8];
+	uint8_t mac[6];
+	unsigned int i;
+
+	dfod_dhcp_free(v->e);
+	assert_int_equal(dfod_dhcp_new(&v->e, &v->st, v->db, &conf), 0);
+	for (i = 0; i < 8; i++) {
+		mac_of(i, mac);
+		got[i] = discover(v, mac);
+		assert_true(pool_addr(got[i]));
+	}
+	js = dfod_dhcp_stats_json(v->e);
+	assert_non_null(js);
+	assert_int_equal(json_object_get_int64(json_object_object_get(js, "offers_held")), 4);
+	assert_int_equal(json_object_get_int64(json_object_object_get(js, "offers_not_held")), 4);
+	json_object_put(js);
+	/* An offer that was not held is acknowledged all the same. */
+	mac_of(7, mac);
+	assert_int_equal(select_req(v, mac, got[7], IF_ADDR), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+}
+
+/*
+ * The wall clock steps back (NTP, an operator): an offer made before must
+ * not then be held for the size of the step on top of --offer-hold.
+ */
+static void test_offer_clock_back(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	json_object *js;
+
+	mac_of(1, mac);
+	assert_true(discover(v, mac));
+	v->now -= 3600;
+	dfod_dhcp_tick(v->e, v->now);
+	js = dfod_dhcp_stats_json(v->e);
+	assert_non_null(js);
+	assert_int_equal(json_object_get_int64(json_object_object_get(js, "offers_held")), 0);
+	json_object_put(js);
+}
+
 static void test_selecting(void **state)
 {
 	struct env *v = *state;
@@ -660,6 +715,41 @@ static void test_renew_rebind(void **state)
 	assert_int_equal(rtype(&v->rep), 6);
 	assert_int_equal(v->rep.dest, DFOD_DEST_RELAY);
 	assert_int_equal(v->rep.buf[10] & 0x80, 0x80);	/* relayed NAK: broadcast bit */
+}
+
+/*
+ * The client's host name (option 12) is recorded with its lease (shown by
+ * GetClientInfo); a renewal without the option keeps it rather than
+ * erasing it (ISC dhcpd keeps it the same way).
+ */
+static void test_host_name_kept(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	struct dfo_frame f;
+	uint32_t a;
+
+	mac_of(1, mac);
+	a = discover(v, mac);
+	rq(&f, 3, mac);
+	rq_addr(&f, 54, IF_ADDR);
+	rq_addr(&f, 50, a);
+	assert_true(dfo_frame_opt(&f, 12, 6, "laptop"));
+	assert_int_equal(run(v, &f), 1);
+	assert_string_equal(lease_at(v, a)->host, "laptop");
+	rq(&f, 3, mac);
+	f.ciaddr_be = htonl(a);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 5);
+	assert_string_equal(lease_at(v, a)->host, "laptop");
+	/* A new name replaces it. */
+	rq(&f, 3, mac);
+	f.ciaddr_be = htonl(a);
+	f.daddr_be = htonl(IF_ADDR);
+	assert_true(dfo_frame_opt(&f, 12, 7, "desktop"));
+	assert_int_equal(run(v, &f), 1);
+	assert_string_equal(lease_at(v, a)->host, "desktop");
 }
 
 static void test_decline_release(void **state)
@@ -963,6 +1053,59 @@ static void test_exhaust_reclaim(void **state)
 	mac_of(5, mac);
 	a = dora(v, mac, IF_ADDR);
 	assert_memory_equal(lease_at(v, a)->hw, mac, 6);
+}
+
+/*
+ * A nearly full pool under a storm of DISCOVERs whose offers are all
+ * withdrawn (the clients take another server's): the few free addresses
+ * go round and round, and must be found without walking the whole pool
+ * and the lease store again for every DISCOVER (CPU per request must not
+ * grow with the pool; bench/dhcp_engine_bench measures it).
+ */
+static void test_alloc_without_rescans(void **state)
+{
+	struct env *v = *state;
+	uint8_t mac[6];
+	unsigned int i;
+	uint32_t a;
+	uint64_t before;
+
+	for (i = 0; i < POOL_N - 2; i++) {
+		mac_of(i, mac);
+		assert_true(dora(v, mac, IF_ADDR));
+	}
+	before = dfod_dhcp_stats(v->e)->alloc_rebuilds;
+	for (i = 1000; i < 1200; i++) {
+		mac_of(i, mac);
+		a = discover(v, mac);
+		assert_true(pool_addr(a));
+		assert_int_equal(select_req(v, mac, a, IP(10, 1, 0, 77)), 0);
+	}
+	assert_true(dfod_dhcp_stats(v->e)->alloc_rebuilds - before <= 1);
+	/* A full pool: no offer, and still no walk per DISCOVER. */
+	for (i = 0; i < 2; i++) {
+		mac_of(2000 + i, mac);
+		assert_true(dora(v, mac, IF_ADDR));
+	}
+	before = dfod_dhcp_stats(v->e)->alloc_rebuilds;
+	for (i = 3000; i < 3100; i++) {
+		mac_of(i, mac);
+		assert_int_equal(discover(v, mac), 0);
+	}
+	assert_true(dfod_dhcp_stats(v->e)->alloc_rebuilds - before <= 1);
+	/* A lease released becomes available at once. */
+	mac_of(2000, mac);
+	{
+		struct dfo_frame f;
+		uint32_t b = dfod_lease_find_client(v->db, SUBNET, NULL, 0, 1, mac, 6)->addr;
+
+		rq(&f, 7, mac);
+		f.ciaddr_be = htonl(b);
+		f.daddr_be = htonl(IF_ADDR);
+		assert_int_equal(run(v, &f), 0);
+		mac_of(4000, mac);
+		assert_int_equal(discover(v, mac), b);
+	}
 }
 
 static void test_requested_address(void **state)
@@ -1581,11 +1724,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dora, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_short_lease_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_hold, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offers_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offer_clock_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting_without_offer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selecting_with_ciaddr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_init_reboot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_rebind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_host_name_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decline_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inform, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inform_relayed, setup, teardown),
@@ -1594,6 +1740,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_new_binding_frees_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reservation_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaust_reclaim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_without_rescans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_requested_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_prl_and_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_and_selection, setup, teardown),

@@ -35,6 +35,7 @@
 
 #define MAX_REPLY_OPTS	(DFOD_OPT_END + 16)
 #define TICK_EXPIRE_MAX	4096	/* leases expired per tick, so a tick stays short */
+#define REBUILD_SECS	10	/* an exhausted slice rewalks its pool and the leases this often */
 
 /* ---- pools ------------------------------------------------------------- */
 
@@ -188,15 +189,15 @@ static int64_t pool_index(const struct pool *p, uint32_t addr)
 
 enum { SL_PRIMARY = 0, SL_SECONDARY = 1, SL_BOOTP = 2, SL_N };
 
+/* Addresses that may have become free, oldest first: a ring. */
 struct reclaim {
 	uint32_t *v;
-	size_t n, i;
+	size_t head, n, cap;		/* cap: 0 or a power of two */
 };
 
 struct slice_state {
 	uint64_t cursor;		/* next pool index for the never-used scan */
-	uint64_t rescan_gen;		/* e->freed_gen when last rescanned from the start */
-	uint64_t empty_at;		/* found nothing at this second (+1; 0: never) */
+	uint64_t rebuilt_at;		/* now + 1 at the last full rebuild; 0: due */
 	struct reclaim rc;
 };
 
@@ -227,7 +228,7 @@ struct offer {
 	uint64_t chash;
 	uint8_t htype, hlen, cid_len;
 	uint8_t hw[DFOD_HWADDR_MAX];
-	uint8_t cid[DFOD_CID_MAX];
+	uint8_t cid[];			/* cid_len bytes */
 };
 
 struct dfod_dhcp {
@@ -235,11 +236,11 @@ struct dfod_dhcp {
 	struct dfod_leasedb *db;
 	struct dfod_dhcp_conf conf;
 	uint64_t gen;			/* configuration generation */
-	uint64_t freed_gen;		/* bumped when an address may have become never-used again */
 	struct dfod_htab caches;	/* subnet -> struct scache */
 	struct dfod_htab offers;	/* addr -> struct offer */
 	struct dfod_htab offers_cl;	/* client -> struct offer */
-	uint64_t next_expiry;		/* no ACTIVE lease ends before this (0: unknown) */
+	uint64_t next_expiry;		/* no ACTIVE lease or quarantine ends before this (0: unknown) */
+	uint64_t last_walk;		/* now of the last complete expiry walk */
 	struct dfod_dhcp_stats stats;
 	struct dfod_dhcp_msg msg;	/* the request being handled */
 };
@@ -515,24 +516,40 @@ static bool offer_client_eq(const void *ptr, const void *key)
 	return o->subnet == k->subnet && offer_is_client(o, k->cl);
 }
 
-static void offer_drop(struct dfod_dhcp *e, struct offer *o)
+static void addr_freed(struct dfod_dhcp *e, uint32_t subnet, uint32_t addr);
+
+/* Forget offer @o; its address goes back to allocation unless a lease holds it now. */
+static void offer_drop(struct dfod_dhcp *e, struct offer *o, uint64_t now)
 {
 	struct client cl = { .cid = o->cid, .cid_len = o->cid_len, .htype = o->htype,
 			     .hlen = o->hlen, .hw = o->hw };
 	struct client_key k = { .subnet = o->subnet, .cl = &cl };
+	const struct dfod_lease *l = dfod_lease_by_addr(e->db, o->addr);
+	uint32_t addr = o->addr, subnet = o->subnet;
 
 	dfod_htab_remove(&e->offers, dfod_hash_u32(o->addr), offer_addr_eq, &o->addr);
 	dfod_htab_remove(&e->offers_cl, o->chash, offer_client_eq, &k);
 	free(o);
-	e->freed_gen++;
+	if (!l || !dfod_dhcp_lease_in_use(l, now))
+		addr_freed(e, subnet, addr);
+}
+
+/*
+ * Past its hold; or the wall clock stepped back, leaving more than the hold
+ * ahead: an offer is short-lived, so it lapses rather than living on for
+ * the size of the step.
+ */
+static bool offer_lapsed(const struct dfod_dhcp *e, const struct offer *o, uint64_t now)
+{
+	return o->expires <= now || o->expires - now > e->conf.offer_hold;
 }
 
 static struct offer *offer_by_addr(struct dfod_dhcp *e, uint32_t addr, uint64_t now)
 {
 	struct offer *o = dfod_htab_get(&e->offers, dfod_hash_u32(addr), offer_addr_eq, &addr);
 
-	if (o && o->expires <= now) {
-		offer_drop(e, o);
+	if (o && offer_lapsed(e, o, now)) {
+		offer_drop(e, o, now);
 		return NULL;
 	}
 	return o;
@@ -544,13 +561,18 @@ static struct offer *offer_by_client(struct dfod_dhcp *e, uint32_t subnet,
 	struct client_key k = { .subnet = subnet, .cl = cl };
 	struct offer *o = dfod_htab_get(&e->offers_cl, client_hash(subnet, cl), offer_client_eq, &k);
 
-	if (o && o->expires <= now) {
-		offer_drop(e, o);
+	if (o && offer_lapsed(e, o, now)) {
+		offer_drop(e, o, now);
 		return NULL;
 	}
 	return o;
 }
 
+/*
+ * Hold @addr for the client: 0, 1 when it is not held because offers_max
+ * offers are (the offer is sent anyway: it promises nothing, RFC 2131
+ * 4.3.1), -ENOMEM.
+ */
 static int offer_put(struct dfod_dhcp *e, uint32_t subnet, const struct client *cl,
 		     uint32_t addr, uint64_t now)
 {
@@ -562,11 +584,13 @@ static int offer_put(struct dfod_dhcp *e, uint32_t subnet, const struct client *
 		return 0;
 	}
 	if (old)
-		offer_drop(e, old);
+		offer_drop(e, old, now);
 	old = offer_by_addr(e, addr, now);
 	if (old)
-		offer_drop(e, old);
-	o = calloc(1, sizeof(*o));
+		offer_drop(e, old, now);
+	if (e->offers.n >= e->conf.offers_max)
+		return 1;
+	o = calloc(1, sizeof(*o) + cl->cid_len);
 	if (!o || dfod_htab_reserve(&e->offers, e->offers.n + 1) ||
 	    dfod_htab_reserve(&e->offers_cl, e->offers_cl.n + 1)) {
 		free(o);
@@ -780,31 +804,111 @@ static int rc_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* The reclaimable addresses of a slice, longest expired first. */
-static int rc_build(struct req *q, const struct pool *p, uint64_t lo, uint64_t hi,
-		    struct reclaim *rc)
+/* Queue @addr at the tail of @rc; false when memory ran out. */
+static bool rc_push(struct reclaim *rc, uint32_t addr)
+{
+	uint32_t *nv;
+	size_t cap, i;
+
+	if (rc->n == rc->cap) {
+		cap = rc->cap ? rc->cap * 2 : 16;
+		nv = malloc(cap * sizeof(*nv));
+		if (!nv)
+			return false;
+		for (i = 0; i < rc->n; i++)
+			nv[i] = rc->v[(rc->head + i) & (rc->cap - 1)];
+		free(rc->v);
+		rc->v = nv;
+		rc->cap = cap;
+		rc->head = 0;
+	}
+	rc->v[(rc->head + rc->n++) & (rc->cap - 1)] = addr;
+	return true;
+}
+
+static uint32_t rc_shift(struct reclaim *rc)
+{
+	uint32_t a = rc->v[rc->head];
+
+	rc->head = (rc->head + 1) & (rc->cap - 1);
+	rc->n--;
+	return a;
+}
+
+/*
+ * @addr may be free now (an offer went, a lease was released, expired,
+ * deleted, left quarantine): queue it for allocation in its slices, so
+ * that a nearly full pool finds its few free addresses without walking
+ * the pool and the lease store per request. A queue that outgrows its
+ * slice holds duplicates (nothing is lost by a rebuild, which lists every
+ * free lease exactly): it is dropped and a rebuild made due. An address
+ * of a scope without a cache yet is found by that cache's first rebuild.
+ */
+static void queue_freed(struct slice_state *ss, uint64_t slice_size, uint32_t addr)
+{
+	if (ss->rc.n >= slice_size || !rc_push(&ss->rc, addr)) {
+		reclaim_free(&ss->rc);
+		ss->rebuilt_at = 0;
+	}
+}
+
+static void addr_freed(struct dfod_dhcp *e, uint32_t subnet, uint32_t addr)
+{
+	struct scache *c = dfod_htab_get(&e->caches, dfod_hash_u32(subnet), cache_eq, &subnet);
+	int64_t idx;
+
+	if (!c)
+		return;
+	idx = pool_index(&c->dhcp, addr);
+	if (idx >= 0 && slice_of(c, (uint64_t)idx) == SL_PRIMARY)
+		queue_freed(&c->sl[SL_PRIMARY], c->primary_n, addr);
+	else if (idx >= 0)
+		queue_freed(&c->sl[SL_SECONDARY], c->dhcp.size - c->primary_n, addr);
+	if (pool_index(&c->bootp, addr) >= 0)
+		queue_freed(&c->sl[SL_BOOTP], c->bootp.size, addr);
+}
+
+/* The next queued address of the slice [@lo, @hi) of @p that is free, or 0. */
+static uint32_t rc_pop(struct req *q, const struct pool *p, struct slice_state *ss, uint64_t lo,
+		       uint64_t hi)
+{
+	while (ss->rc.n) {
+		uint32_t a = rc_shift(&ss->rc);
+		int64_t idx = pool_index(p, a);
+
+		/* Queued before a configuration change, or taken again since. */
+		if (idx >= 0 && (uint64_t)idx >= lo && (uint64_t)idx < hi && addr_free(q, a))
+			return a;
+	}
+	return 0;
+}
+
+/*
+ * Rebuild the slice's queue from the lease store: every free lease of the
+ * slice, longest expired first; and restart the never-used scan from the
+ * start of the slice, for addresses whose offer or lease went after the
+ * cursor had passed them.
+ */
+static int rc_build(struct req *q, const struct pool *p, struct slice_state *ss, uint64_t lo,
+		    uint64_t hi)
 {
 	struct rc_walk w = { .q = q, .p = p, .lo = lo, .hi = hi };
 	size_t i;
 
-	reclaim_free(rc);
+	q->e->stats.alloc_rebuilds++;
+	ss->rebuilt_at = q->now + 1;
+	ss->cursor = lo;
+	reclaim_free(&ss->rc);
 	dfod_leasedb_foreach(q->e->db, rc_visit, &w);
-	if (w.err) {
-		free(w.v);
-		return w.err;
-	}
-	if (w.n)
+	if (w.n && !w.err)
 		qsort(w.v, w.n, sizeof(*w.v), rc_cmp);
-	rc->v = malloc((w.n ? w.n : 1) * sizeof(*rc->v));
-	if (!rc->v) {
-		free(w.v);
-		return -ENOMEM;
-	}
-	for (i = 0; i < w.n; i++)
-		rc->v[i] = w.v[i].addr;
-	rc->n = w.n;
+	for (i = 0; i < w.n && !w.err; i++)
+		if (!rc_push(&ss->rc, w.v[i].addr))
+			w.err = -ENOMEM;
 	free(w.v);
-	return 0;
+	if (w.err)
+		ss->rebuilt_at = 0;
+	return w.err;
 }
 
 static uint32_t scan_fresh(struct req *q, const struct pool *p, struct slice_state *ss,
@@ -819,52 +923,36 @@ static uint32_t scan_fresh(struct req *q, const struct pool *p, struct slice_sta
 	return 0;
 }
 
+/* A rebuild is due: never made, REBUILD_SECS old, or the clock went back. */
+static bool rebuild_due(const struct slice_state *ss, uint64_t now)
+{
+	return !ss->rebuilt_at || now + 1 < ss->rebuilt_at ||
+	       now + 1 - ss->rebuilt_at >= REBUILD_SECS;
+}
+
 /*
  * A free address of one slice: never used ones in ascending order first,
- * then the longest expired; a last rescan from the start catches addresses
- * whose lease or offer went away after the cursor passed them.
+ * then the queue of addresses that became free (longest expired first
+ * after a rebuild, then in the order they became free). Every path that
+ * frees an address queues it, so only an exhausted slice rebuilds, and at
+ * most every REBUILD_SECS: per request the cost does not grow with the
+ * pool or the lease store (bench/dhcp_engine_bench).
  */
 static uint32_t alloc_slice(struct req *q, const struct pool *p, int sl, uint64_t lo,
 			    uint64_t hi)
 {
 	struct slice_state *ss = &q->c->sl[sl];
-	bool rebuilt = false;
 	uint32_t a;
 
 	if (ss->cursor < lo)
 		ss->cursor = lo;
 	a = scan_fresh(q, p, ss, hi);
-	if (a)
+	if (!a)
+		a = rc_pop(q, p, ss, lo, hi);
+	if (a || !rebuild_due(ss, q->now) || rc_build(q, p, ss, lo, hi))
 		return a;
-	for (;;) {
-		while (ss->rc.i < ss->rc.n) {
-			a = ss->rc.v[ss->rc.i++];
-			if (addr_free(q, a))
-				return a;
-		}
-		/*
-		 * Rebuilding walks every lease and rescanning the whole slice:
-		 * an exhausted pool pays that at most once a second, so a
-		 * storm of DISCOVERs against it stays cheap.
-		 */
-		if (rebuilt)
-			break;
-		if (ss->empty_at == q->now + 1)
-			return 0;
-		if (rc_build(q, p, lo, hi, &ss->rc) || ss->rc.n == 0)
-			break;
-		rebuilt = true;
-	}
-	reclaim_free(&ss->rc);
-	if (ss->rescan_gen != q->e->freed_gen) {
-		ss->rescan_gen = q->e->freed_gen;
-		ss->cursor = lo;
-		a = scan_fresh(q, p, ss, hi);
-		if (a)
-			return a;
-	}
-	ss->empty_at = q->now + 1;
-	return 0;
+	a = scan_fresh(q, p, ss, hi);
+	return a ? a : rc_pop(q, p, ss, lo, hi);
 }
 
 static uint32_t alloc(struct req *q, bool bootp)
@@ -1111,14 +1199,26 @@ static void host_of(const struct dfod_dhcp_msg *m, char *out)
 	out[n] = '\0';
 }
 
+/* A lease or quarantine ends at @end: the tick must look then. */
+static void note_end(struct dfod_dhcp *e, uint64_t end)
+{
+	/* 0 means unknown (the tick walks anyway); otherwise keep the earliest end. */
+	if (end != DFOD_LEASE_FOREVER && e->next_expiry && end < e->next_expiry)
+		e->next_expiry = end;
+}
+
 /* Journal @cur as RELEASED at @now: its address is free again. */
 static int release_lease(struct dfod_dhcp *e, const struct dfod_lease *cur, uint64_t now)
 {
 	struct dfod_lease l = *cur;
+	int err;
 
 	l.state = DFOD_LEASE_RELEASED;
 	l.end = l.cltt = now;
-	return dfod_leasedb_put(e->db, &l);
+	err = dfod_leasedb_put(e->db, &l);
+	if (!err)
+		addr_freed(e, l.subnet, l.addr);
+	return err;
 }
 
 /*
@@ -1149,6 +1249,7 @@ static int release_other_bindings(struct req *q, uint32_t addr)
 /* Journal the binding of @addr to this client for @secs (DFOD_LEASE_INFINITE: forever). */
 static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 {
+	const struct dfod_lease *cur;
 	struct dfod_lease l;
 	struct offer *o;
 	int err;
@@ -1169,6 +1270,10 @@ static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 	l.flags = (bootp ? DFOD_LEASE_F_BOOTP : 0) |
 		  (q->resv >= 0 && q->s->resvs[q->resv].addr == addr ? DFOD_LEASE_F_RESERVED : 0);
 	host_of(q->m, l.host);
+	cur = dfod_lease_by_addr(q->e->db, addr);
+	/* A renewal without option 12 keeps the name the client gave before. */
+	if (!dfod_dhcp_has(q->m, DFOD_OPT_HOST_NAME) && cur && lease_is_client(cur, &q->cl))
+		memcpy(l.host, cur->host, sizeof(l.host));
 	l.start = l.cltt = q->now;
 	l.end = secs == DFOD_LEASE_INFINITE ? DFOD_LEASE_FOREVER : q->now + secs;
 	/* Nothing is acknowledged by a partner yet: the potential expiration is the end. */
@@ -1178,10 +1283,8 @@ static int bind_lease(struct req *q, uint32_t addr, uint32_t secs, bool bootp)
 		return err;
 	o = offer_by_client(q->e, q->s->addr, &q->cl, q->now);
 	if (o)
-		offer_drop(q->e, o);
-	/* 0 means unknown (the tick scans anyway); otherwise keep the earliest end. */
-	if (l.end != DFOD_LEASE_FOREVER && q->e->next_expiry && l.end < q->e->next_expiry)
-		q->e->next_expiry = l.end;
+		offer_drop(q->e, o, q->now);
+	note_end(q->e, l.end);
 	return 0;
 }
 
@@ -1235,8 +1338,17 @@ static int on_discover(struct req *q)
 			(q->s->addr >> 16) & 0xff, (q->s->addr >> 8) & 0xff, q->s->addr & 0xff);
 		return drop(q, DFOD_DROP_NO_ADDRESS);
 	}
-	if (offer_put(q->e, q->s->addr, &q->cl, addr, q->now))
+	switch (offer_put(q->e, q->s->addr, &q->cl, addr, q->now)) {
+	case 0:
+		break;
+	case 1:
+		/* Not held: allocation may give it again, after the addresses it holds. */
+		q->e->stats.offers_not_held++;
+		addr_freed(q->e, q->s->addr, addr);
+		break;
+	default:
 		return drop(q, DFOD_DROP_STORE);
+	}
 	return reply(q, DFOD_DHCPOFFER, addr, lease_secs(q), false, false);
 }
 
@@ -1253,7 +1365,7 @@ static int on_selecting(struct req *q)
 	if (ntohl(sid) != q->server_id) {
 		/* The client took another server's offer (RFC 2131 4.3.2): ours is free again. */
 		if (o)
-			offer_drop(q->e, (struct offer *)o);
+			offer_drop(q->e, (struct offer *)o, q->now);
 		return drop(q, DFOD_DROP_OTHER_SERVER);
 	}
 	if (!dfod_dhcp_opt_ipv4(q->m, DFOD_OPT_REQUESTED_ADDR, &want))
@@ -1376,6 +1488,7 @@ static int on_decline(struct req *q)
 	l.end = l.pexp = q->now + q->e->conf.decline_hold;
 	if (dfod_leasedb_put(q->e->db, &l))
 		return drop(q, DFOD_DROP_STORE);
+	note_end(q->e, l.end);
 	q->e->stats.declined++;
 	dfo_warn("DHCPDECLINE of %s: address in use on the link, quarantined for %u s",
 		 dfod_fmt_ipv4(addr, b), q->e->conf.decline_hold);
@@ -1592,7 +1705,7 @@ int dfod_dhcp_handle(struct dfod_dhcp *e, const void *pkt, size_t len,
 			struct offer *o = offer_by_client(e, q.s->addr, &q.cl, now);
 
 			if (o)
-				offer_drop(e, o);
+				offer_drop(e, o, now);
 		}
 		e->stats.policy_dropped++;
 		return drop(&q, why);
@@ -1611,10 +1724,11 @@ int dfod_dhcp_handle(struct dfod_dhcp *e, const void *pkt, size_t len,
 /* ---- timer ------------------------------------------------------------- */
 
 struct exp_walk {
-	uint64_t now;
+	struct dfod_dhcp *e;
+	uint64_t now, since;
 	uint32_t addrs[TICK_EXPIRE_MAX];
 	unsigned int n;
-	uint64_t next;			/* earliest end among ACTIVE leases left */
+	uint64_t next;			/* earliest end among ACTIVE and ABANDONED leases left */
 	bool full;
 };
 
@@ -1624,6 +1738,14 @@ static int exp_visit(const struct dfod_lease *l, void *arg)
 
 	if (l->end == DFOD_LEASE_FOREVER)
 		return 0;
+	if (l->state == DFOD_LEASE_ABANDONED) {
+		/* A quarantine that ended since the last walk: the address is free. */
+		if (l->end <= w->now && l->end > w->since)
+			addr_freed(w->e, l->subnet, l->addr);
+		else if (l->end > w->now && (!w->next || l->end < w->next))
+			w->next = l->end;
+		return 0;
+	}
 	if (l->state == DFOD_LEASE_ACTIVE && l->end <= w->now) {
 		if (w->n == TICK_EXPIRE_MAX) {
 			w->full = true;
@@ -1643,8 +1765,8 @@ static void sweep_offers(struct dfod_dhcp *e, uint64_t now)
 	for (i = 0; i < e->offers.cap; i++) {
 		struct offer *o = e->offers.slots[i].ptr;
 
-		if (o && o->expires <= now) {
-			offer_drop(e, o);
+		if (o && offer_lapsed(e, o, now)) {
+			offer_drop(e, o, now);
 			i--;	/* backward-shift deletion may have moved an entry here */
 		}
 	}
@@ -1661,7 +1783,9 @@ unsigned int dfod_dhcp_tick(struct dfod_dhcp *e, uint64_t now)
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return 0;
+	w->e = e;
 	w->now = now;
+	w->since = e->last_walk < now ? e->last_walk : 0;
 	dfod_leasedb_foreach(e->db, exp_visit, w);
 	for (i = 0; i < w->n; i++) {
 		const struct dfod_lease *cur = dfod_lease_by_addr(e->db, w->addrs[i]);
@@ -1673,9 +1797,12 @@ unsigned int dfod_dhcp_tick(struct dfod_dhcp *e, uint64_t now)
 		l.state = DFOD_LEASE_EXPIRED;
 		if (dfod_leasedb_put(e->db, &l))
 			break;
+		addr_freed(e, l.subnet, l.addr);
 		n++;
 	}
 	e->stats.expired += n;
+	if (!w->full)
+		e->last_walk = now;
 	/* Stopped early: look again next tick; else sleep until the next end. */
 	e->next_expiry = w->full ? 0 : w->next ? w->next : UINT64_MAX;
 	free(w);
@@ -1697,6 +1824,8 @@ int dfod_dhcp_new(struct dfod_dhcp **ep, struct dfod_state *st, struct dfod_leas
 	e->st = st;
 	e->db = db;
 	e->conf = *conf;
+	if (!e->conf.offers_max)
+		e->conf.offers_max = DFOD_OFFERS_MAX_DEFAULT;
 	e->gen = 1;
 	*ep = e;
 	return 0;
@@ -1773,9 +1902,11 @@ json_object *dfod_dhcp_stats_json(const struct dfod_dhcp *e)
 	err |= dfod_jadd_u64(o, "declined", s->declined);
 	err |= dfod_jadd_u64(o, "released", s->released);
 	err |= dfod_jadd_u64(o, "expired", s->expired);
+	err |= dfod_jadd_u64(o, "alloc_rebuilds", s->alloc_rebuilds);
 	err |= dfod_jadd_u64(o, "send_errors", s->send_errors);
 	err |= dfod_jadd_u64(o, "not_configured_interface", s->not_configured);
 	err |= dfod_jadd_u64(o, "offers_held", e->offers.n);
+	err |= dfod_jadd_u64(o, "offers_not_held", s->offers_not_held);
 	if (err) {
 		json_object_put(o);
 		return NULL;
@@ -1838,9 +1969,11 @@ int dfod_dhcp_scope_counts(const struct dfod_dhcp *e, const struct dfod_scope *s
 
 int dfod_dhcp_lease_delete(struct dfod_dhcp *e, uint32_t addr)
 {
+	const struct dfod_lease *l = dfod_lease_by_addr(e->db, addr);
+	uint32_t subnet = l ? l->subnet : 0;
 	int err = dfod_leasedb_del(e->db, addr);
 
 	if (!err)
-		e->freed_gen++;	/* a never-used address again: allocation rescans */
+		addr_freed(e, subnet, addr);
 	return err;
 }

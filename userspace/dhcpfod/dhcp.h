@@ -33,6 +33,12 @@
 #define DFOD_OFFER_HOLD_DEFAULT		30	/* seconds an offered address is held */
 #define DFOD_DECLINE_HOLD_DEFAULT	86400	/* seconds a declined address is quarantined */
 #define DFOD_DHCP_HOLD_MAX		(365u * 86400)
+/*
+ * Offers held at once (about 100 bytes each): a DISCOVER flood from spoofed
+ * MACs over a large pool cannot grow memory past this; beyond it offers are
+ * sent but not held.
+ */
+#define DFOD_OFFERS_MAX_DEFAULT		262144
 
 struct dfod_dhcp;
 
@@ -40,6 +46,7 @@ struct dfod_dhcp_conf {
 	uint32_t offer_hold;		/* seconds, >= 1 */
 	uint32_t decline_hold;		/* seconds, >= 1 */
 	uint32_t server_addr;		/* --server-address, host order; 0: per interface */
+	uint32_t offers_max;		/* offers held at once; 0: DFOD_OFFERS_MAX_DEFAULT */
 };
 
 /* Where a request came in. */
@@ -106,6 +113,8 @@ struct dfod_dhcp_stats {
 	uint64_t policy_dropped;	/* of dropped[]: by the relationship's table, as XDP would */
 	uint64_t declined, released;	/* DECLINE/RELEASE acted on */
 	uint64_t expired;		/* leases moved to EXPIRED by the engine */
+	uint64_t alloc_rebuilds;	/* allocation's full walks of a pool slice and the leases */
+	uint64_t offers_not_held;	/* offers sent while offers_max were held */
 	uint64_t send_errors;		/* counted by dhcpio */
 	uint64_t not_configured;	/* datagrams from an interface not configured (dhcpio) */
 };
