@@ -208,6 +208,12 @@ $(BUILD)/bench/%: bench/%.c $(TESTLIB_NOSAN) $(DP_LIB)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(LIBS)
 
+# tests/tools/dfo-rawapi speaks the remote API's HMAC framing (api/src/auth.c).
+$(BUILD)/tests/tools/dfo-rawapi: tests/tools/dfo-rawapi.c $(TESTLIB_NOSAN) $(LIB_A) $(DP_LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o %.a,$^) -o $@ $(LIBS) -ljson-c -lcrypto
+
 $(TOOL_BINS) $(BENCH_BINS) $(TESTLIB_NOSAN): $(SKEL)
 
 # libFuzzer targets: each tests/fuzz/fuzz_*.c is linked with the pure codec

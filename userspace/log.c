@@ -33,9 +33,12 @@ void dfo_log(enum dfo_log_level level, const char *fmt, ...)
 	if (log_fn) {
 		log_fn(level, fmt, ap);
 	} else {
+		/* one line, also when another thread logs (dhcpfod's partner watch) */
+		flockfile(stderr);
 		fprintf(stderr, "dhcpfo: %s: ", level_name[level]);
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);
+		funlockfile(stderr);
 	}
 	va_end(ap);
 }

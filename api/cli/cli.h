@@ -32,6 +32,9 @@ struct cli {
 	const char *socket;
 	int timeout_ms;
 	bool json;
+	const char *key_file;		/* --key-file, else $DHCPFO_KEY_FILE */
+	const char *partner_api;	/* --partner-api HOST[:PORT] */
+	const char *partner_key_file;	/* --partner-key-file */
 	struct dhcpfo_client *c;
 };
 
@@ -45,6 +48,14 @@ struct cli_cmd {
 extern const struct cli_cmd cli_scope_cmds[];
 extern const struct cli_cmd cli_failover_cmds[];
 extern const struct cli_cmd cli_misc_cmds[];
+extern const struct cli_cmd cli_repl_cmds[];
+
+/*
+ * failover show: whether the partner's configuration of the relationship is
+ * the same (digests compared), as a line or as a "sync" member of @j.
+ */
+void cli_sync_print(struct cli *cli, const char *name);
+void cli_sync_json(struct cli *cli, const char *name, json_object *j);
 
 /*
  * Options every command takes (--json, --server, --instance, --socket,
@@ -57,8 +68,15 @@ extern const struct cli_cmd cli_misc_cmds[];
 	{ "instance", required_argument, NULL, 'I' },				\
 	{ "socket", required_argument, NULL, 'S' },				\
 	{ "timeout", required_argument, NULL, 'T' },				\
+	{ "key-file", required_argument, NULL, CLI_OPT_KEY_FILE },		\
+	{ "partner-api", required_argument, NULL, CLI_OPT_PARTNER_API },	\
+	{ "partner-key-file", required_argument, NULL, CLI_OPT_PARTNER_KEY },	\
 	{ NULL, 0, NULL, 0 }
 #define CLI_COMMON_SHORTOPTS "hs:"
+/* values of the long-only common options, clear of every command's own */
+#define CLI_OPT_KEY_FILE	3001
+#define CLI_OPT_PARTNER_API	3002
+#define CLI_OPT_PARTNER_KEY	3003
 
 /* A common option: CLI_CONTINUE, CLI_HELPED, or an exit code (usage: 2). */
 int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int opt, const char *arg);
@@ -71,6 +89,8 @@ int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 int cli_api_error(uint32_t status);
 /* Connect (once); 0 or EXIT_API. */
 int cli_connect(struct cli *cli);
+/* The common options' text of --help. */
+void cli_common_help(void);
 
 /* ---- parsing ------------------------------------------------------------ */
 

@@ -14,6 +14,13 @@
 #include "rfc3074.h"
 
 #define MAX_SCOPES_ARG	4096
+#define OPT_LOCAL_ONLY	1001	/* --local-only: this server alone, not its partner too */
+
+/* The result of a two-sided call: the message already says which side failed. */
+static int both_result(uint32_t st)
+{
+	return st ? cli_api_error(st) : 0;
+}
 
 static int parse_mode(const char *s, enum dhcpfo_mode *m)
 {
@@ -103,6 +110,7 @@ static int fo_add(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 		{ "hash-key", required_argument, NULL, 'k' },
 		{ "partner-name", required_argument, NULL, 'N' },
 		{ "this-server-name", required_argument, NULL, 'n' },
+		{ "local-only", no_argument, NULL, OPT_LOCAL_ONLY },
 		CLI_COMMON_LONGOPTS
 	};
 	struct dhcpfo_relationship rel = {
@@ -113,6 +121,8 @@ static int fo_add(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 	};
 	const char *partner_name = NULL, *this_name = NULL;
 	bool have_partner = false, have_this = false, have_mode = false, hs_word = false;
+	bool local_only = false;
+	enum dhcpfo_side side;
 	uint32_t partner = 0, self = 0, percent = 50, reserve = 5, scopes[MAX_SCOPES_ARG], n = 0, st;
 	int o, r, have_pct = 0, have_res = 0;
 
@@ -178,6 +188,7 @@ static int fo_add(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 			break;
 		case 'N': partner_name = optarg; break;
 		case 'n': this_name = optarg; break;
+		case OPT_LOCAL_ONLY: local_only = true; break;
 		COMMON_DEFAULT;
 		}
 	}
@@ -218,8 +229,11 @@ static int fo_add(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 	rel.n_scopes = n;
 	if ((r = cli_connect(cli)))
 		return r;
-	st = dhcpfo_failover_create(cli->c, &rel);
-	return st ? cli_api_error(st) : 0;
+	if (local_only) {
+		st = dhcpfo_failover_create(cli->c, &rel);
+		return st ? cli_api_error(st) : 0;
+	}
+	return both_result(dhcpfo_failover_create_both(cli->c, &rel, &side));
 #undef USAGE
 }
 
@@ -415,10 +429,15 @@ static int fo_show(struct cli *cli, const struct cli_cmd *cmd, int argc, char **
 			 dhcpfo_failover_get(cli->c, argv[0], &rel);
 	if (st)
 		return cli_api_error(st);
-	if (cli->json)
-		cli_json_print(cli_rel_json(rel));
-	else
+	if (cli->json) {
+		json_object *j = cli_rel_json(rel);
+
+		cli_sync_json(cli, rel->name, j);
+		cli_json_print(j);
+	} else {
 		print_rel(rel);
+		cli_sync_print(cli, rel->name);
+	}
 	dhcpfo_free(rel);
 	return 0;
 }
@@ -489,12 +508,18 @@ static int fo_list(struct cli *cli, const struct cli_cmd *cmd, int argc, char **
 
 static int fo_remove(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
 {
-	static const struct option lo[] = { CLI_COMMON_LONGOPTS };
+	static const struct option lo[] = {
+		{ "local-only", no_argument, NULL, OPT_LOCAL_ONLY },
+		CLI_COMMON_LONGOPTS
+	};
+	enum dhcpfo_side side;
+	bool local_only = false;
 	uint32_t st;
 	int o, r, i;
 
 	GETOPT_LOOP("", lo) {
 		switch (o) {
+		case OPT_LOCAL_ONLY: local_only = true; break;
 		COMMON_DEFAULT;
 		}
 	}
@@ -505,7 +530,8 @@ static int fo_remove(struct cli *cli, const struct cli_cmd *cmd, int argc, char 
 	if ((r = cli_connect(cli)))
 		return r;
 	for (i = 0; i < argc; i++) {
-		st = dhcpfo_failover_delete(cli->c, argv[i]);
+		st = local_only ? dhcpfo_failover_delete(cli->c, argv[i]) :
+				  dhcpfo_failover_delete_both(cli->c, argv[i], &side);
 		if (st)
 			return cli_api_error(st);
 	}
@@ -516,12 +542,18 @@ static int fo_remove(struct cli *cli, const struct cli_cmd *cmd, int argc, char 
 
 static int fo_scope(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv, bool add)
 {
-	static const struct option lo[] = { CLI_COMMON_LONGOPTS };
+	static const struct option lo[] = {
+		{ "local-only", no_argument, NULL, OPT_LOCAL_ONLY },
+		CLI_COMMON_LONGOPTS
+	};
 	uint32_t scopes[MAX_SCOPES_ARG], n = 0, st;
+	enum dhcpfo_side side;
+	bool local_only = false;
 	int o, r, i;
 
 	GETOPT_LOOP("", lo) {
 		switch (o) {
+		case OPT_LOCAL_ONLY: local_only = true; break;
 		COMMON_DEFAULT;
 		}
 	}
@@ -534,9 +566,13 @@ static int fo_scope(struct cli *cli, const struct cli_cmd *cmd, int argc, char *
 			return cli_usage(cmd, "'%s' is not an IPv4 scope address", argv[i]);
 	if ((r = cli_connect(cli)))
 		return r;
-	st = add ? dhcpfo_failover_scope_add(cli->c, argv[0], scopes, n) :
-		   dhcpfo_failover_scope_delete(cli->c, argv[0], scopes, n);
-	return st ? cli_api_error(st) : 0;
+	if (local_only) {
+		st = add ? dhcpfo_failover_scope_add(cli->c, argv[0], scopes, n) :
+			   dhcpfo_failover_scope_delete(cli->c, argv[0], scopes, n);
+		return st ? cli_api_error(st) : 0;
+	}
+	return both_result(add ? dhcpfo_failover_scope_add_both(cli->c, argv[0], scopes, n, &side) :
+			   dhcpfo_failover_scope_delete_both(cli->c, argv[0], scopes, n, &side));
 }
 
 static int fo_scope_add(struct cli *cli, const struct cli_cmd *cmd, int argc, char **argv)
@@ -1012,8 +1048,16 @@ const struct cli_cmd cli_failover_cmds[] = {
 	  "[--mode load-balance|hot-standby] [--percent P | --reserve-percent P] "
 	  "[--role primary|secondary|active|standby] [--mclt D] [--safe-period D] "
 	  "[--auto-state-transition] [--secret S] [--lb-max-seconds S] "
-	  "[--hash-key client-id|chaddr] [--partner-name N] [--this-server-name N]",
-	  "Create a failover relationship (Add-DhcpServerv4Failover).\n\n"
+	  "[--hash-key client-id|chaddr] [--partner-name N] [--this-server-name N] [--local-only]",
+	  "Create a failover relationship (Add-DhcpServerv4Failover) on this server and on\n"
+	  "the partner: the partner gets the relationship with its role flipped and a full\n"
+	  "copy of each scope (properties, ranges, exclusions, reservations, options); it\n"
+	  "must not have those scopes yet. If the partner's step fails, this server's\n"
+	  "change is undone and the error says which side failed. The partner's API is\n"
+	  "--partner IP, port 6470 (--partner-api HOST[:PORT] to differ), authenticated\n"
+	  "with --partner-key-file (default: --key-file, $DHCPFO_KEY_FILE).\n\n"
+	  "  --local-only         create it on this server alone (the partner is managed\n"
+	  "                       separately, e.g. ISC dhcpd)\n"
 	  "  --percent P          load balance: THIS server's share, as -LoadBalancePercent\n"
 	  "                       (default 50; stored as the primary's share)\n"
 	  "  --reserve-percent P  hot standby: addresses the standby keeps (default 5);\n"
@@ -1036,12 +1080,19 @@ const struct cli_cmd cli_failover_cmds[] = {
 	  "Change a relationship (Set-DhcpServerv4Failover); each option sets its\n"
 	  "DhcpV4FailoverSetRelationship flag. States: NORMAL, PARTNER_DOWN,\n"
 	  "COMMUNICATION_INT, ... (dhcpfo failover set NAME --state PARTNER_DOWN).\n", fo_set },
-	{ "failover remove", "NAME...", "Delete relationships (Remove-DhcpServerv4Failover).\n",
+	{ "failover remove", "NAME... [--local-only]",
+	  "Delete relationships on this server and on the partner\n"
+	  "(Remove-DhcpServerv4Failover). If the partner's delete fails, the relationship\n"
+	  "is put back here exactly as it was. --local-only: on this server alone.\n",
 	  fo_remove },
-	{ "failover scope add", "NAME SCOPE...",
-	  "Add scopes to a relationship (Add-DhcpServerv4FailoverScope).\n", fo_scope_add },
-	{ "failover scope remove", "NAME SCOPE...",
-	  "Remove scopes from a relationship (Remove-DhcpServerv4FailoverScope).\n",
+	{ "failover scope add", "NAME SCOPE... [--local-only]",
+	  "Add scopes to a relationship on both servers (Add-DhcpServerv4FailoverScope):\n"
+	  "full copies of the scopes are created on the partner, which must not have\n"
+	  "them. --local-only: on this server alone.\n", fo_scope_add },
+	{ "failover scope remove", "NAME SCOPE... [--local-only]",
+	  "Remove scopes from a relationship on both servers and delete them on the\n"
+	  "partner; they stay here (Remove-DhcpServerv4FailoverScope). --local-only: take\n"
+	  "them out of the relationship on this server alone.\n",
 	  fo_scope_remove },
 	{ "failover stats", "NAME | --scope ADDRESS...",
 	  "Address statistics of the relationship's scopes (DhcpV4FailoverGetScopeStatistics),\n"

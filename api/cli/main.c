@@ -12,7 +12,7 @@
 extern const struct cli_cmd cli_lease_cmds[];	/* lease.c */
 
 static const struct cli_cmd *const cmd_tables[] = {
-	cli_scope_cmds, cli_failover_cmds, cli_lease_cmds, cli_misc_cmds,
+	cli_scope_cmds, cli_failover_cmds, cli_repl_cmds, cli_lease_cmds, cli_misc_cmds,
 };
 
 static void main_help(void)
@@ -26,16 +26,11 @@ static void main_help(void)
 	for (t = 0; t < sizeof(cmd_tables) / sizeof(cmd_tables[0]); t++)
 		for (c = cmd_tables[t]; c->path; c++)
 			printf("  %s%s%s\n", c->path, *c->usage ? " " : "", c->usage);
-	printf("\nOptions (also accepted after the command):\n"
-	       "  -s, --server HOST   server to manage (this host only for now)\n"
-	       "      --instance NAME agent instance: /run/dhcpfo/NAME.sock\n"
-	       "      --socket PATH   agent socket (default $DHCPFO_SOCKET or\n"
-	       "                      /run/dhcpfo/default.sock)\n"
-	       "      --timeout MS    per-call timeout (default %d)\n"
-	       "      --json          machine-readable output\n"
-	       "  -h, --help          this text; 'dhcpfo COMMAND --help' for a command\n\n"
+	printf("\nOptions (also accepted after the command):\n");
+	cli_common_help();
+	printf("  -h, --help          this text; 'dhcpfo COMMAND --help' for a command\n\n"
 	       "Exit status: 0 success, 1 the server refused (error name, code and message\n"
-	       "on stderr), 2 usage error. See dhcpfo(8).\n", DHCPFO_DEFAULT_TIMEOUT_MS);
+	       "on stderr), 2 usage error. See dhcpfo(8).\n");
 }
 
 /* The longest command path matching the leading words of argv. */

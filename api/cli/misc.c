@@ -122,12 +122,14 @@ static int agent_info(struct cli *cli, const struct cli_cmd *cmd, int argc, char
 				       json_object_new_uint64(ai->max_relationships));
 		json_object_object_add(j, "socket",
 				       cli_json_str(dhcpfo_client__socket_path(cli->c)));
+		json_object_object_add(j, "server", cli_json_str(dhcpfo_client__server(cli->c)));
 		cli_json_print(j);
 	} else {
 		printf("Version:           %s\nInstance:          %s\nState file:        %s\n"
-		       "Max relationships: %u\nSocket:            %s\n", ai->version,
+		       "Max relationships: %u\n%s%s\n", ai->version,
 		       ai->instance ? ai->instance : "-", ai->state_file ? ai->state_file : "-",
-		       ai->max_relationships, dhcpfo_client__socket_path(cli->c));
+		       ai->max_relationships, dhcpfo_client__is_remote(cli->c) ?
+		       "Server (TCP):      " : "Socket:            ", dhcpfo_client__server(cli->c));
 	}
 	dhcpfo_free(ai);
 	return 0;

@@ -15,14 +15,28 @@ void cli_help(const struct cli_cmd *cmd)
 {
 	printf("usage: dhcpfo [OPTIONS] %s%s%s\n\n%s", cmd->path, *cmd->usage ? " " : "",
 	       cmd->usage, cmd->help);
-	printf("\nCommon options:\n"
-	       "  -s, --server HOST   server to manage (this host only for now)\n"
+	printf("\nCommon options:\n");
+	cli_common_help();
+	printf("  -h, --help          this text\n");
+}
+
+void cli_common_help(void)
+{
+	printf("  -s, --server HOST[:PORT]\n"
+	       "                      server to manage (default this host, over its unix\n"
+	       "                      socket); another host over TCP, port %d by default\n"
+	       "      --key-file F    key of a remote server (default $%s,\n"
+	       "                      else %s)\n"
+	       "      --partner-api HOST[:PORT]\n"
+	       "                      the failover partner's API, for the commands acting on\n"
+	       "                      both servers (default: its address in the relationship)\n"
+	       "      --partner-key-file F  key of the partner (default: as --key-file)\n"
 	       "      --instance NAME agent instance: /run/dhcpfo/NAME.sock\n"
 	       "      --socket PATH   agent socket (default $DHCPFO_SOCKET or\n"
 	       "                      /run/dhcpfo/default.sock)\n"
 	       "      --timeout MS    per-call timeout (default %d)\n"
-	       "      --json          machine-readable output\n"
-	       "  -h, --help          this text\n", DHCPFO_DEFAULT_TIMEOUT_MS);
+	       "      --json          machine-readable output\n", DHCPFO_API_PORT,
+	       DHCPFO_ENV_KEY_FILE, DHCPFO_DEFAULT_KEY_FILE, DHCPFO_DEFAULT_TIMEOUT_MS);
 }
 
 int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
@@ -71,6 +85,15 @@ int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int opt, const ch
 	case 'S':
 		cli->socket = arg;
 		return CLI_CONTINUE;
+	case CLI_OPT_KEY_FILE:
+		cli->key_file = arg;
+		return CLI_CONTINUE;
+	case CLI_OPT_PARTNER_API:
+		cli->partner_api = arg;
+		return CLI_CONTINUE;
+	case CLI_OPT_PARTNER_KEY:
+		cli->partner_key_file = arg;
+		return CLI_CONTINUE;
 	case 'T':
 		if (cli_parse_u32(arg, 3600000, &v) || !v)
 			return cli_usage(cmd, "--timeout wants milliseconds (1..3600000), not '%s'", arg);
@@ -89,6 +112,9 @@ int cli_connect(struct cli *cli)
 		.socket_path = cli->socket,
 		.instance = cli->instance,
 		.timeout_ms = cli->timeout_ms,
+		.key_file = cli->key_file,
+		.partner_server = cli->partner_api,
+		.partner_key_file = cli->partner_key_file,
 	};
 	uint32_t st;
 

@@ -40,6 +40,9 @@ extern "C" {
 #define DHCPFO_DEFAULT_INSTANCE		"default"
 #define DHCPFO_ENV_SOCKET		"DHCPFO_SOCKET"
 #define DHCPFO_DEFAULT_TIMEOUT_MS	10000
+#define DHCPFO_API_PORT			6470	/* remote management (TCP) */
+#define DHCPFO_ENV_KEY_FILE		"DHCPFO_KEY_FILE"
+#define DHCPFO_DEFAULT_KEY_FILE		"/etc/dhcpfo/api.key"
 
 #define DHCPFO_MAX_NAME_LEN		126	/* relationship name, code points */
 #define DHCPFO_FO_MAX_RELATIONSHIPS	31	/* agent default, --max-relationships */
@@ -57,24 +60,53 @@ struct dhcpfo_client_opts {
 	const char *socket_path;	/* overrides everything below */
 	const char *instance;		/* /run/dhcpfo/<instance>.sock */
 	int timeout_ms;			/* per call; 0: DHCPFO_DEFAULT_TIMEOUT_MS, <0: none */
+	/* remote management (TCP + HMAC-SHA256) */
+	const char *key_file;		/* NULL: dhcpfo_set_key_file(), $DHCPFO_KEY_FILE,
+					 * then DHCPFO_DEFAULT_KEY_FILE */
+	const char *partner_server;	/* the partner's API as "HOST[:PORT]"; NULL: its
+					 * address in the relationship, port 6470 */
+	const char *partner_key_file;	/* key for the partner; NULL: as for @server */
 };
 
 /*
- * Connect to the agent that manages @server. NULL, "", "localhost",
- * "127.0.0.1", "::1", this host's name or one of its addresses mean the
- * local agent over its unix socket: opts->socket_path, else
- * /run/dhcpfo/<opts->instance>.sock, else $DHCPFO_SOCKET, else
- * /run/dhcpfo/default.sock. Any other server is
- * DHCPFO_ERROR_DHCP_SERVER_NOT_REACHABLE for now: remote management comes
- * with the TCP+HMAC transport (a separate issue).
- * No agent listening: DHCPFO_ERROR_DHCP_SERVER_NOT_RUNNING.
+ * Connect to the agent that manages @server: "HOST" or "HOST:PORT"
+ * ("[V6]:PORT" for IPv6), HOST an address or a name.
+ *
+ * Without a port, NULL, "", "localhost", a loopback address, this host's
+ * name, one of its addresses (getifaddrs) or a name resolving only to such
+ * addresses mean the local agent over its unix socket: opts->socket_path,
+ * else /run/dhcpfo/<opts->instance>.sock, else $DHCPFO_SOCKET, else
+ * /run/dhcpfo/default.sock. No agent listening there:
+ * DHCPFO_ERROR_DHCP_SERVER_NOT_RUNNING.
+ *
+ * Any other server, and every server given with a port, is reached over
+ * TCP (port DHCPFO_API_PORT by default) with HMAC-SHA256 authentication
+ * under a shared key (docs/api-protocol.md): a name that does not resolve
+ * is DHCPFO_ERROR_DHCP_SERVER_NAME_NOT_RESOLVED; nothing listening, no
+ * route or a timeout DHCPFO_ERROR_DHCP_SERVER_NOT_REACHABLE; a key file
+ * that is missing DHCPFO_ERROR_FILE_NOT_FOUND; a key file others can read,
+ * a short key, no key at all, or a key the server does not share
+ * DHCPFO_ERROR_ACCESS_DENIED.
+ *
  * @opts may be NULL. A handle serves one thread at a time.
  */
 uint32_t dhcpfo_client__open(const char *server, const struct dhcpfo_client_opts *opts,
 			     struct dhcpfo_client **client);
 void dhcpfo_client__close(struct dhcpfo_client *client);
-/* The unix socket path this handle talks to. */
+/* The unix socket path this handle talks to; NULL for a remote server. */
 const char *dhcpfo_client__socket_path(const struct dhcpfo_client *client);
+/* What the handle talks to: the socket path, or "HOST:PORT" of a remote agent. */
+const char *dhcpfo_client__server(const struct dhcpfo_client *client);
+/* Whether the handle reaches its agent over TCP. */
+bool dhcpfo_client__is_remote(const struct dhcpfo_client *client);
+
+/*
+ * The key file of remote connections opened without opts->key_file, for
+ * the whole process (the dhcpsapi.h functions take no options); NULL
+ * returns to $DHCPFO_KEY_FILE and DHCPFO_DEFAULT_KEY_FILE. The file is
+ * read when a connection opens. 0 or DHCPFO_ERROR_NOT_ENOUGH_MEMORY.
+ */
+uint32_t dhcpfo_set_key_file(const char *path);
 
 /* The calling thread's message for its last libdhcpfo call ("" on success). */
 const char *dhcpfo_strerror_last(void);
@@ -570,6 +602,131 @@ uint32_t dhcpfo_lease_delete(struct dhcpfo_client *c, const struct dhcpfo_lease_
 
 void dhcpfo_lease__free(struct dhcpfo_lease *lease);
 void dhcpfo_lease_array__free(struct dhcpfo_lease_array *leases);
+
+/* ---- both partners at once (the DhcpServer cmdlets' way) ----------------- */
+
+/*
+ * The functions below act on the server of @c and on its failover partner:
+ * the relationship's other server (its address in the relationship, port
+ * DHCPFO_API_PORT), or opts->partner_server when the handle was opened with
+ * one, reached with opts->partner_key_file (else the handle's key). They
+ * check both sides first, change this server, then the partner; when the
+ * partner's step fails, this server's change is undone. *@failed tells
+ * which side failed (DHCPFO_SIDE_NONE on success) and
+ * dhcpfo_strerror_last() says what, and what was undone.
+ */
+enum dhcpfo_side {
+	DHCPFO_SIDE_NONE = 0,
+	DHCPFO_SIDE_THIS = 1,		/* the server of the handle */
+	DHCPFO_SIDE_PARTNER = 2,	/* its failover partner */
+};
+
+/* Open the agent of partner address @partner with the handle's partner settings. */
+uint32_t dhcpfo_client__open_partner(struct dhcpfo_client *c, uint32_t partner,
+				     struct dhcpfo_client **out);
+
+/*
+ * Add-DhcpServerv4Failover: create @rel here and on the partner (server
+ * type flipped, everything else equal, the secret included), copying each
+ * scope of @rel -- properties, ranges, exclusions, reservations, option
+ * values -- to the partner, which must not have them yet.
+ */
+uint32_t dhcpfo_failover_create_both(struct dhcpfo_client *c,
+				     const struct dhcpfo_relationship *rel,
+				     enum dhcpfo_side *failed);
+/* Remove-DhcpServerv4Failover: delete the relationship on both servers. */
+uint32_t dhcpfo_failover_delete_both(struct dhcpfo_client *c, const char *name,
+				     enum dhcpfo_side *failed);
+/*
+ * Add-DhcpServerv4FailoverScope: add the scopes to the relationship on both
+ * servers, creating them (full copies) on the partner first.
+ */
+uint32_t dhcpfo_failover_scope_add_both(struct dhcpfo_client *c, const char *name,
+					const uint32_t *scopes, uint32_t n_scopes,
+					enum dhcpfo_side *failed);
+/*
+ * Remove-DhcpServerv4FailoverScope: take the scopes out of the relationship
+ * on both servers and delete them on the partner; they stay here.
+ */
+uint32_t dhcpfo_failover_scope_delete_both(struct dhcpfo_client *c, const char *name,
+					   const uint32_t *scopes, uint32_t n_scopes,
+					   enum dhcpfo_side *failed);
+
+/* ---- replication and drift ---------------------------------------------- */
+
+enum dhcpfo_sync_outcome {
+	DHCPFO_SYNC_UNCHANGED = 0,	/* the partner's copy was equal already */
+	DHCPFO_SYNC_REPLICATED = 1,	/* the partner's copy was replaced by this one */
+	DHCPFO_SYNC_DIFFERS = 2,	/* not equal, and nothing was changed (preview, diff) */
+	DHCPFO_SYNC_ERROR = 3,		/* see status and message */
+};
+
+/* One field where the two copies of a scope differ. */
+struct dhcpfo_sync_diff {
+	const char *what;		/* "name", "range 192.0.2.10-192.0.2.200", "option 6" ... */
+	const char *here;		/* this server's value; NULL: absent here */
+	const char *partner;		/* the partner's value; NULL: absent there */
+};
+
+/* One result line per scope (the cmdlet's cmdletOutput[]). */
+struct dhcpfo_scope_sync {
+	uint32_t scope;			/* 0 for a relationship that could not be read */
+	const char *relationship;	/* NULL: in none */
+	uint32_t partner;		/* the partner's address, 0 when unknown */
+	enum dhcpfo_sync_outcome outcome;
+	uint32_t status;		/* 0, or the Win32 error of this scope */
+	const char *message;		/* the line: "192.0.2.0 (campus): replicated to ..." */
+	uint32_t n_diffs;
+	struct dhcpfo_sync_diff *diffs;
+};
+
+struct dhcpfo_scope_sync_array {
+	uint32_t n;
+	uint32_t n_failed;		/* lines with DHCPFO_SYNC_ERROR */
+	struct dhcpfo_scope_sync *items;
+};
+
+/*
+ * Invoke-DhcpServerv4FailoverReplication -ScopeId: make each scope's copy on
+ * its relationship's partner equal to this server's -- name, comment, state,
+ * lease duration, ranges, exclusions, reservations, option values -- in one
+ * all-or-nothing step per scope (scope.replace). With @force false nothing
+ * changes: each line says what would (DHCPFO_SYNC_DIFFERS with its diffs);
+ * that is the library's form of the cmdlet's confirmation, to be followed
+ * by a call with @force true. Returns 0 whenever it could produce the lines
+ * (*@lines then set, free it with dhcpfo_free; per-scope failures are in
+ * the lines: FO_SCOPE_NOT_IN_RELATIONSHIP, SERVER_NOT_REACHABLE ...), and
+ * an error with *@lines NULL otherwise.
+ */
+uint32_t dhcpfo_failover_replicate_by_scope_id(struct dhcpfo_client *c, const uint32_t *scopes,
+					       uint32_t n_scopes, bool force,
+					       struct dhcpfo_scope_sync_array **lines);
+/* -Name: every scope of the named relationships; @n_names 0: of every relationship. */
+uint32_t dhcpfo_failover_replicate_by_name(struct dhcpfo_client *c, const char *const *names,
+					   uint32_t n_names, bool force,
+					   struct dhcpfo_scope_sync_array **lines);
+/* Field by field where the partners' copies differ (= replicate_by_name, @force false). */
+uint32_t dhcpfo_failover_diff(struct dhcpfo_client *c, const char *const *names,
+			      uint32_t n_names, struct dhcpfo_scope_sync_array **lines);
+
+#define DHCPFO_DIGEST_HEX_LEN	64
+
+/*
+ * The configuration digest of a relationship (SHA-256 over its scopes'
+ * replicated fields, docs/api-protocol.md), as 64 hex digits + NUL.
+ */
+uint32_t dhcpfo_failover_digest(struct dhcpfo_client *c, const char *name,
+				char digest[DHCPFO_DIGEST_HEX_LEN + 1]);
+/*
+ * Compare the digests of both partners: *@in_sync true when equal. The
+ * partner's digest goes to @partner_digest (may be NULL). A partner that
+ * cannot be reached is its error (SERVER_NOT_REACHABLE ...).
+ */
+uint32_t dhcpfo_failover_sync_check(struct dhcpfo_client *c, const char *name, bool *in_sync,
+				    char digest[DHCPFO_DIGEST_HEX_LEN + 1],
+				    char partner_digest[DHCPFO_DIGEST_HEX_LEN + 1]);
+
+void dhcpfo_scope_sync_array__free(struct dhcpfo_scope_sync_array *lines);
 
 #ifdef __cplusplus
 }

@@ -18,8 +18,12 @@
  *   arrays first; with dhcpfo that is a double free);
  * - ServerIpAddress NULL, L"", L"localhost", a loopback address or an
  *   address or name of this host selects the local dhcpfod (its unix socket,
- *   /run/dhcpfo/default.sock or $DHCPFO_SOCKET). Other servers return
- *   ERROR_DHCP_SERVER_NOT_REACHABLE until the TCP+HMAC transport exists.
+ *   /run/dhcpfo/default.sock or $DHCPFO_SOCKET). Other servers (an address
+ *   or a host name, "host:port" for another port than 6470) are reached over
+ *   TCP with HMAC-SHA256 authentication, the key read from $DHCPFO_KEY_FILE
+ *   (or dhcpfo_set_key_file(), or /etc/dhcpfo/api.key):
+ *   ERROR_DHCP_SERVER_NAME_NOT_RESOLVED, ERROR_DHCP_SERVER_NOT_REACHABLE and
+ *   ERROR_ACCESS_DENIED (no key, another key) as on Windows.
  *
  * What dhcpfo does not have (user and vendor classes, server-level and
  * reservation-level option values, secondary hosts, clusters, switched

@@ -54,7 +54,7 @@ void dhcpfo_free(void *obj)
 
 /* ---- which server ------------------------------------------------------ */
 
-static bool addr_is_ours(int family, const void *addr)
+bool dfoc_addr_is_ours(int family, const void *addr)
 {
 	struct ifaddrs *ifa, *i;
 	bool found = false;
@@ -100,9 +100,9 @@ static bool server_is_local(const char *server)
 	if (!server || !*server || !strcasecmp(server, "localhost"))
 		return true;
 	if (inet_pton(AF_INET, server, &a4) == 1)
-		return (ntohl(a4.s_addr) >> 24) == 127 || addr_is_ours(AF_INET, &a4);
+		return (ntohl(a4.s_addr) >> 24) == 127 || dfoc_addr_is_ours(AF_INET, &a4);
 	if (inet_pton(AF_INET6, server, &a6) == 1)
-		return IN6_IS_ADDR_LOOPBACK(&a6) || addr_is_ours(AF_INET6, &a6);
+		return IN6_IS_ADDR_LOOPBACK(&a6) || dfoc_addr_is_ours(AF_INET6, &a6);
 	return name_is_ours(server);
 }
 
@@ -163,6 +163,9 @@ static uint32_t connect_agent(struct dhcpfo_client *c)
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd, err;
 
+	if (c->remote)
+		return dfoc_remote_connect(c);
+
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return dfoc_fail(DHCPFO_ERROR_INTERNAL_ERROR, "socket: %s", strerror(errno));
@@ -205,6 +208,69 @@ static uint32_t connect_agent(struct dhcpfo_client *c)
 	}
 }
 
+static void settings_free(struct dfoc_settings *s)
+{
+	free(s->socket_path);
+	free(s->instance);
+	free(s->key_file);
+	free(s->partner_server);
+	free(s->partner_key_file);
+	memset(s, 0, sizeof(*s));
+}
+
+static bool dup_opt(const char *v, char **out)
+{
+	*out = v ? strdup(v) : NULL;
+	return !v || *out;
+}
+
+/* Keep the options: the partner of a relationship is opened with them. */
+static uint32_t settings_keep(struct dhcpfo_client *c, const struct dhcpfo_client_opts *opts)
+{
+	struct dfoc_settings *s = &c->set;
+
+	s->timeout_ms = OPT(opts, timeout_ms, 0);
+	if (dup_opt(OPT(opts, socket_path, NULL), &s->socket_path) &&
+	    dup_opt(OPT(opts, instance, NULL), &s->instance) &&
+	    dup_opt(OPT(opts, key_file, NULL), &s->key_file) &&
+	    dup_opt(OPT(opts, partner_server, NULL), &s->partner_server) &&
+	    dup_opt(OPT(opts, partner_key_file, NULL), &s->partner_key_file))
+		return 0;
+	return dfoc_fail(DHCPFO_ERROR_NOT_ENOUGH_MEMORY, "out of memory");
+}
+
+/*
+ * Local (unix socket) or remote (TCP): a port always means TCP, so that a
+ * local agent's TCP listener can be used too; otherwise this host's names
+ * and addresses mean the unix socket.
+ */
+static uint32_t route(struct dhcpfo_client *c, const char *server)
+{
+	bool explicit_port = false, local = true;
+	uint32_t st;
+
+	if (!server || !*server)
+		return 0;
+	st = dfoc_server_split(c, server, &explicit_port);
+	if (st)
+		return st;
+	if (!explicit_port && server_is_local(c->host))
+		return 0;
+	st = dfoc_remote_resolve(c, &local);
+	if (st)
+		return st;
+	c->remote = explicit_port || !local;
+	return 0;
+}
+
+static void client_free(struct dhcpfo_client *c)
+{
+	disconnect(c);
+	dfoc_remote_free(c);
+	settings_free(&c->set);
+	free(c);
+}
+
 uint32_t dhcpfo_client__open(const char *server, const struct dhcpfo_client_opts *opts,
 			     struct dhcpfo_client **client)
 {
@@ -217,10 +283,6 @@ uint32_t dhcpfo_client__open(const char *server, const struct dhcpfo_client_opts
 	*client = NULL;
 	if (opts && opts->sz < sizeof(size_t))
 		return dfoc_inval("opts->sz is not set (use sizeof(struct dhcpfo_client_opts))");
-	if (!server_is_local(server))
-		return dfoc_fail(DHCPFO_ERROR_DHCP_SERVER_NOT_REACHABLE,
-				 "server '%s' is not this host: remote management needs the TCP+HMAC "
-				 "transport, which this version does not have yet", server);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return dfoc_fail(DHCPFO_ERROR_NOT_ENOUGH_MEMORY, "out of memory");
@@ -228,11 +290,21 @@ uint32_t dhcpfo_client__open(const char *server, const struct dhcpfo_client_opts
 	c->next_id = 1;
 	tmo = OPT(opts, timeout_ms, 0);
 	c->timeout_ms = tmo == 0 ? DHCPFO_DEFAULT_TIMEOUT_MS : tmo;
-	st = socket_path(opts, c->path, sizeof(c->path));
+	st = settings_keep(c, opts);
+	if (!st)
+		st = route(c, server);
+	if (!st && c->remote) {
+		snprintf(c->where, sizeof(c->where), strchr(c->host, ':') ? "[%s]:%s" : "%s:%s",
+			 c->host, c->port);
+		st = dfoc_remote_key(c, OPT(opts, key_file, NULL));
+	} else if (!st) {
+		st = socket_path(opts, c->path, sizeof(c->path));
+		snprintf(c->where, sizeof(c->where), "%s", c->path);
+	}
 	if (!st)
 		st = connect_agent(c);
 	if (st) {
-		free(c);
+		client_free(c);
 		return st;
 	}
 	*client = c;
@@ -242,15 +314,23 @@ uint32_t dhcpfo_client__open(const char *server, const struct dhcpfo_client_opts
 
 void dhcpfo_client__close(struct dhcpfo_client *c)
 {
-	if (!c)
-		return;
-	disconnect(c);
-	free(c);
+	if (c)
+		client_free(c);
 }
 
 const char *dhcpfo_client__socket_path(const struct dhcpfo_client *c)
 {
-	return c ? c->path : NULL;
+	return c && !c->remote ? c->path : NULL;
+}
+
+const char *dhcpfo_client__server(const struct dhcpfo_client *c)
+{
+	return c ? c->where : NULL;
+}
+
+bool dhcpfo_client__is_remote(const struct dhcpfo_client *c)
+{
+	return c && c->remote;
 }
 
 /* ---- exchange ------------------------------------------------------------ */
@@ -262,16 +342,24 @@ static uint32_t transport_error(struct dhcpfo_client *c, const char *op, int err
 	case -ETIMEDOUT:
 	case -EAGAIN:
 		return dfoc_fail(DHCPFO_ERROR_DHCP_SERVER_NOT_REACHABLE,
-				 "%s: no reply from dhcpfod at %s within %d ms", op, c->path,
+				 "%s: no reply from dhcpfod at %s within %d ms", op, c->where,
 				 c->timeout_ms);
 	case -ENOMEM:
 		return dfoc_fail(DHCPFO_ERROR_NOT_ENOUGH_MEMORY, "%s: out of memory", op);
 	case -EMSGSIZE:
 		return dfoc_fail(DHCPFO_ERROR_INVALID_DATA,
 				 "%s: message over the protocol's %u bytes", op, DFO_PROTO_MAX_MSG);
+	case -EBADMSG:
+		return dfoc_fail(DHCPFO_ERROR_ACCESS_DENIED,
+				 "%s: the reply from %s fails authentication: its MAC does not "
+				 "verify under our key (the two key files differ?)", op, c->where);
+	case -ERANGE:
+		return dfoc_fail(DHCPFO_ERROR_ACCESS_DENIED,
+				 "%s: the reply from %s is authentic but answers another request "
+				 "(replayed or reordered)", op, c->where);
 	default:
 		return dfoc_fail(DHCPFO_ERROR_DHCP_SERVER_NOT_REACHABLE,
-				 "%s: connection to dhcpfod at %s lost (%s)", op, c->path,
+				 "%s: connection to dhcpfod at %s lost (%s)", op, c->where,
 				 strerror(-err));
 	}
 }
@@ -299,7 +387,7 @@ static uint32_t send_request(struct dhcpfo_client *c, const char *op, json_objec
 		return dfoc_inval("%s: request of %zu bytes exceeds the protocol's %u", op, len,
 				  DFO_PROTO_MAX_MSG);
 	}
-	err = dfo_proto_send(c->fd, txt, len);
+	err = c->remote ? dfoc_remote_send(c, txt, len) : dfo_proto_send(c->fd, txt, len);
 	json_object_put(req);
 	return err ? transport_error(c, op, err) : 0;
 }
@@ -364,7 +452,8 @@ uint32_t dfoc_call(struct dhcpfo_client *c, const char *op, json_object *args,
 	st = send_request(c, op, args, id);
 	if (st)
 		return st;
-	err = dfo_proto_recv(c->fd, &txt, &len, c->timeout_ms);
+	err = c->remote ? dfoc_remote_recv(c, &txt, &len) :
+			  dfo_proto_recv(c->fd, &txt, &len, c->timeout_ms);
 	if (err)
 		return transport_error(c, op, err);
 	st = parse_reply(c, op, txt, len, id, &r);
@@ -382,6 +471,9 @@ uint32_t dfoc_call(struct dhcpfo_client *c, const char *op, json_object *args,
 		dfoc_ok();
 		return (uint32_t)status;
 	}
+	/* A remote agent closes the connection after refusing a request. */
+	if (c->remote && status == DHCPFO_ERROR_ACCESS_DENIED)
+		disconnect(c);
 	dfoc_get_str_opt(r, "message", &msg);
 	if (msg && *msg)
 		dfoc_fail((uint32_t)status, "%s", msg);

@@ -16,13 +16,29 @@
 
 #include <json-c/json.h>
 
+#include "auth.h"
 #include "dhcpfo.h"
+
+/* The options a handle was opened with, kept to open its partner (replicate.c). */
+struct dfoc_settings {
+	char *socket_path, *instance;
+	char *key_file, *partner_server, *partner_key_file;
+	int timeout_ms;
+};
 
 struct dhcpfo_client {
 	int fd;				/* -1: not connected (reconnect on next call) */
 	int timeout_ms;			/* < 0: none */
 	uint64_t next_id;
 	char path[108];			/* sizeof(sun_path) */
+	char where[300];		/* the socket path or "host:port", for messages */
+	/* TCP (remote.c) */
+	bool remote;
+	char host[256], port[8];
+	struct dfo_auth_key *key;
+	struct dfo_auth_session sess;
+	uint64_t seq;			/* of the last request on this connection */
+	struct dfoc_settings set;
 };
 
 /* ---- status and the thread's last message (client.c) ------------------ */
@@ -48,6 +64,36 @@ uint32_t dfoc_call(struct dhcpfo_client *c, const char *op, json_object *args,
 
 /* Convenience: a call whose reply has no result worth reading. */
 uint32_t dfoc_call_noresult(struct dhcpfo_client *c, const char *op, json_object *args);
+
+/* Whether @addr (in_addr or in6_addr) is one of this host's addresses. */
+bool dfoc_addr_is_ours(int family, const void *addr);
+
+/* ---- the TCP transport (remote.c) -------------------------------------- */
+
+/*
+ * Split "HOST", "HOST:PORT", "[V6]:PORT" or a bare IPv6 address into
+ * c->host and c->port (DFO_API_PORT when absent); *@explicit_port tells
+ * whether a port was given. 0 or ERROR_INVALID_PARAMETER.
+ */
+uint32_t dfoc_server_split(struct dhcpfo_client *c, const char *server, bool *explicit_port);
+/*
+ * Resolve c->host: ERROR_DHCP_SERVER_NAME_NOT_RESOLVED when it does not;
+ * *@local set when every address it has is this host's.
+ */
+uint32_t dfoc_remote_resolve(struct dhcpfo_client *c, bool *local);
+/* Load the key (opts, dhcpfo_set_key_file, $DHCPFO_KEY_FILE, the default file). */
+uint32_t dfoc_remote_key(struct dhcpfo_client *c, const char *key_file);
+/* Connect and exchange hellos; ERROR_DHCP_SERVER_NOT_REACHABLE and the like. */
+uint32_t dfoc_remote_connect(struct dhcpfo_client *c);
+/* Send one request sealed under the next sequence number; 0 or -errno. */
+int dfoc_remote_send(struct dhcpfo_client *c, const char *json, size_t len);
+/*
+ * Receive the reply to the last request: 0 with a malloc'ed NUL-terminated
+ * JSON text, -EBADMSG / -ERANGE when it fails authentication, or the
+ * transport's -errno.
+ */
+int dfoc_remote_recv(struct dhcpfo_client *c, char **json, size_t *len);
+void dfoc_remote_free(struct dhcpfo_client *c);
 
 /* ---- JSON encoding (json.c) ------------------------------------------- */
 
@@ -160,6 +206,18 @@ uint32_t dfoc_enum_call(struct dhcpfo_client *c, const char *op, json_object *ar
 
 /* failover.create without the dhcpfo-only fields (dhcpsapi.h layer) */
 uint32_t dfoc_failover_create_win(struct dhcpfo_client *c, const struct dhcpfo_relationship *rel);
+
+/* ---- replication and both-sides operations (replicate.c, both.c) ------ */
+
+/* Fail with @status, "<prefix>: " + the thread's current message. */
+uint32_t dfoc_prefix_fail(uint32_t status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * scope.export: *@exported (the scope's whole configuration) and *@digest
+ * point into *@reply, to be released by the caller.
+ */
+uint32_t dfoc_export(struct dhcpfo_client *c, uint32_t scope, json_object **reply,
+		     json_object **exported, const char **digest);
 
 /* ---- dhcpsapi.h layer (dhcpsapi.c) ----------------------------------- */
 

@@ -164,7 +164,7 @@ if [ $USE_CLI = 1 ]; then
 	check "dhcpfo scope add 192.0.2.0/24" cli scope add 192.0.2.0/24 --name lab \
 		--range 192.0.2.10-192.0.2.200
 	check "dhcpfo scope add 198.51.100.0/24" cli scope add 198.51.100.0/24 --name other
-	check "dhcpfo failover add campus" cli failover add campus --partner 192.0.2.2 \
+	check "dhcpfo failover add campus" cli failover add --local-only campus --partner 192.0.2.2 \
 		--this-server "$SRV" --scope 192.0.2.0 --percent 50
 else
 	check "scope.create 192.0.2.0/24" callq scope.create \

@@ -102,9 +102,19 @@ expect_eq "a group without subcommand: exit 2" 2 "$RC"
 ## no agent / remote server
 "$CLI" --socket "$DIR/nothing.sock" scope list >"$DIR/out" 2>"$DIR/err"; RC=$?; ERR=$(cat "$DIR/err")
 err_is "no agent: SERVER_NOT_RUNNING" 1 ERROR_DHCP_SERVER_NOT_RUNNING 20123
-dfo -s 192.0.2.250 failover list
-err_is "a remote server: SERVER_NOT_REACHABLE" 1 ERROR_DHCP_SERVER_NOT_REACHABLE 20122
-check "it says why" grep -q "TCP+HMAC" "$DIR/err"
+# (the TCP transport itself: tests/netns/remote.sh)
+DHCPFO_KEY_FILE= dfo -s 192.0.2.250 failover list
+if [ -e /etc/dhcpfo/api.key ]; then
+	ok "a remote server without a key: skipped, /etc/dhcpfo/api.key exists"
+else
+	err_is "a remote server without a key: ACCESS_DENIED" 1 ERROR_ACCESS_DENIED 5
+	check "it says why" grep -q "no key" "$DIR/err"
+fi
+dfo -s no-such-host.invalid failover list
+err_is "a name that does not resolve" 1 ERROR_DHCP_SERVER_NAME_NOT_RESOLVED 20124
+(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/api.key")
+dfo -s 127.0.0.1:1 --key-file "$DIR/api.key" failover list
+err_is "nothing listening on the port: SERVER_NOT_REACHABLE" 1 ERROR_DHCP_SERVER_NOT_REACHABLE 20122
 ok_run "--server localhost is this host" -s localhost agent info
 ok_run "agent info --json" agent info --json
 jq_eq "agent info: version" '.version | length > 0' true
@@ -167,21 +177,21 @@ ok_run "range list --json" scope range list 198.51.100.0 --json
 jq_eq "one range" length 1
 
 ## failover
-ok_run "failover add" failover add campus --partner 192.0.2.2 --this-server 192.0.2.1 \
+ok_run "failover add" failover add --local-only campus --partner 192.0.2.2 --this-server 192.0.2.1 \
 	--scope 192.0.2.0 --percent 70 --mclt 30m --secret s3cret --partner-name dhcp-b
-dfo failover add campus --partner 192.0.2.2 --this-server 192.0.2.1 --scope 198.51.100.0
+dfo failover add --local-only campus --partner 192.0.2.2 --this-server 192.0.2.1 --scope 198.51.100.0
 err_is "an existing name" 1 ERROR_DHCP_FO_RELATIONSHIP_EXISTS 20114
 expect_eq "the agent's message" "dhcpfo: ERROR_DHCP_FO_RELATIONSHIP_EXISTS (20114): relationship 'campus' already exists" "$ERR"
-dfo failover add other --partner 192.0.2.2 --this-server 192.0.2.1 --scope 192.0.2.0
+dfo failover add --local-only other --partner 192.0.2.2 --this-server 192.0.2.1 --scope 192.0.2.0
 err_is "a scope in use" 1 ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP 20113
-dfo failover add other --partner 192.0.2.2 --this-server 192.0.2.1 --scope 10.77.0.0
+dfo failover add --local-only other --partner 192.0.2.2 --this-server 192.0.2.1 --scope 10.77.0.0
 err_is "a missing scope" 1 ERROR_DHCP_SUBNET_NOT_PRESENT 20005
 long=$(printf 'x%.0s' $(seq 127))
-dfo failover add "$long" --partner 192.0.2.2 --this-server 192.0.2.1 --scope 198.51.100.0
+dfo failover add --local-only "$long" --partner 192.0.2.2 --this-server 192.0.2.1 --scope 198.51.100.0
 err_is "127-character name" 1 ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG 20125
 dfo failover add hs --partner 192.0.2.3 --this-server 192.0.2.1 --scope 198.51.100.0 --percent 5 --mode hot-standby
 expect_eq "--percent with hot standby: exit 2" 2 "$RC"
-ok_run "failover add hot standby (standby)" failover add hs --partner 192.0.2.3 --this-server 192.0.2.1 \
+ok_run "failover add hot standby (standby)" failover add --local-only hs --partner 192.0.2.3 --this-server 192.0.2.1 \
 	--scope 198.51.100.0 --reserve-percent 8 --role standby --safe-period 1h
 ok_run "failover list" failover list
 check "list header" grep -q "^NAME  *MODE  *ROLE  *STATE  *PARTNER  *SPLIT  *MCLT  *SCOPES" "$DIR/out"
@@ -215,7 +225,7 @@ ok_run "failover show --scope" failover show --scope 198.51.100.0 --json
 jq_eq "by scope" .name hs
 
 ok_run "scope add (for failover scope)" scope add 10.20.0.0/24 --range 10.20.0.10-10.20.0.20
-dfo failover scope add campus 10.20.0.0
+dfo failover scope add --local-only campus 10.20.0.0
 err_is "scopes join in NORMAL only" 1 ERROR_DHCP_FO_STATE_NOT_NORMAL 20120
 ok_run "failover set --state NORMAL" failover set campus --state NORMAL
 ok_run "failover set --percent --mclt" failover set campus --percent 60 --mclt 600 --lb-max-seconds 9 \
@@ -235,11 +245,11 @@ dfo failover set campus --state BOGUS
 expect_eq "bad state: exit 2" 2 "$RC"
 dfo failover set nothere --mclt 5
 err_is "set on a missing relationship" 1 ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST 20115
-ok_run "failover scope add" failover scope add campus 10.20.0.0
+ok_run "failover scope add" failover scope add --local-only campus 10.20.0.0
 ok_run "failover show --scope (added)" failover show --scope 10.20.0.0 --json
 jq_eq "two scopes" '.scopes | join(",")' "10.20.0.0,192.0.2.0"
-ok_run "failover scope remove" failover scope remove campus 10.20.0.0
-dfo failover scope remove campus 10.20.0.0
+ok_run "failover scope remove" failover scope remove --local-only campus 10.20.0.0
+dfo failover scope remove --local-only campus 10.20.0.0
 err_is "removed twice" 1 ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP 20116
 
 ok_run "failover stats" failover stats campus
@@ -277,13 +287,13 @@ jq_eq "no counters without XDP" .global null
 ## removal
 dfo scope remove 192.0.2.0
 err_is "a failover scope stays" 1 ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP 20113
-ok_run "failover remove" failover remove campus hs
+ok_run "failover remove" failover remove --local-only campus hs
 ok_run "failover list --json (empty)" failover list --json
 jq_eq "no relationships" length 0
 ok_run "scope remove" scope remove 192.0.2.0 198.51.100.0 --force
 ok_run "scope list --json (after)" scope list --json
 jq_eq "two scopes left" '[.[].address] | join(",")' "10.20.0.0,203.0.113.0"
-dfo failover remove campus
+dfo failover remove --local-only campus
 err_is "removed twice" 1 ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST 20115
 
 finish

@@ -99,7 +99,7 @@ if ! start_agent; then
 fi
 check "scope add" dfo scope add "$NET.0/24" --name leases --range "$NET.100-$NET.120"
 # 100 %: every client and every pool address is this (primary) server's
-check "failover add" dfo failover add lrel --partner "$NET.2" --this-server "$SRV" \
+check "failover add" dfo failover add --local-only lrel --partner "$NET.2" --this-server "$SRV" \
 	--scope "$NET.0" --percent 100
 check "failover NORMAL" dfo failover set lrel --state NORMAL
 

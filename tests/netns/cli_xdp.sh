@@ -69,7 +69,7 @@ dfo() { timeout 20 "$CLI" --socket "$SOCK" "$@"; }
 jqv() { printf '%s' "$OUT" | jq -r "$1"; }
 
 check "scope add" dfo scope add 192.0.2.0/24 --range 192.0.2.10-192.0.2.200
-check "failover add" dfo failover add campus --partner 192.0.2.2 --this-server 192.0.2.1 \
+check "failover add" dfo failover add campus --local-only --partner 192.0.2.2 --this-server 192.0.2.1 \
 	--scope 192.0.2.0 --percent 50
 check "failover set NORMAL" dfo failover set campus --state NORMAL
 

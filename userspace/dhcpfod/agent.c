@@ -20,6 +20,9 @@
 #include "log.h"
 #include "policy.h"
 #include "record.h"
+#include "ops_repl.h"
+#include "partner.h"
+#include "remote.h"
 #include "serial.h"
 #include "server.h"
 
@@ -180,6 +183,8 @@ static int setup_loop(struct dfod_agent *a)
 	err = listen_socket(a);
 	if (!err)
 		err = ep_add(a, a->lfd, &a->lev, DFOD_EV_LISTEN);
+	if (!err)
+		err = dfod_remote_open(a);
 	if (err)
 		return err;
 	if (!a->cfg->no_signals) {
@@ -346,6 +351,9 @@ int dfod_agent_open(struct dfod_agent **ap, struct dfod_config *cfg)
 		 (unsigned long long)a->store.replayed,
 		 a->store.cut_bytes ? ", torn tail cut" : "", cfg->socket_path);
 	log_dhcp(a);
+	err = dfod_partner_watch_start(a);
+	if (err)
+		goto fail;
 	*ap = a;
 	return 0;
 fail:
@@ -400,6 +408,7 @@ static void tick(struct dfod_agent *a)
 	if (read(a->tfd, &exp, sizeof(exp)) < 0 && errno != EAGAIN)
 		dfo_warn("timerfd: %s", strerror(errno));
 	auto_transitions(a);
+	dfod_remote_tick(a);
 	if (a->dhcp)
 		dfod_dhcp_tick(a->dhcp, dfod_wall_secs());
 	if (a->maps.dirty)
@@ -496,6 +505,9 @@ int dfod_agent_poll(struct dfod_agent *a, int timeout_ms)
 		case DFOD_EV_DHCP:
 			on_dhcp(a);
 			break;
+		case DFOD_EV_TCP_LISTEN:
+			dfod_remote_accept(a);
+			break;
 		}
 	}
 	if (commit_round(a))
@@ -526,6 +538,10 @@ void dfod_agent_close(struct dfod_agent *a, bool clean)
 	if (!a)
 		return;
 	dfod_server_close_all(a);
+	/* after the connections: a call the thread is waiting on fails at once */
+	dfod_partner_watch_stop(a);
+	dfod_remote_close(a);
+	dfod_repl_free(a);
 	dfod_state_set_hooks(&a->st, NULL, NULL);
 	if (a->store.jfd >= 0) {
 		if (clean)

@@ -39,11 +39,17 @@ enum dfod_ev_type {
 	DFOD_EV_TIMER,
 	DFOD_EV_NETLINK,
 	DFOD_EV_DHCP,
+	DFOD_EV_TCP_LISTEN,		/* remote.c: --api-listen */
 };
 
 struct dfod_ev {
 	enum dfod_ev_type type;
 };
+
+struct dfod_remote;
+struct dfod_remote_conn;
+struct dfod_repl;
+struct dfod_partner_watch;
 
 struct dfod_conn {
 	struct dfod_ev ev;		/* first: epoll data points here */
@@ -59,6 +65,7 @@ struct dfod_conn {
 	bool pending;			/* on the flush list */
 	struct dfod_conn *next_pending;
 	struct dfod_conn *prev, *next;
+	struct dfod_remote_conn *rem;	/* TCP (remote.c); NULL: unix socket */
 };
 
 struct dfod_agent {
@@ -84,6 +91,9 @@ struct dfod_agent {
 	int exit_code;
 	uint64_t started;		/* wall clock */
 	uint64_t requests;
+	struct dfod_remote *remote;	/* TCP listener, NULL without --api-listen */
+	struct dfod_repl *repl;		/* ops_repl.c: deletes that can be undone */
+	struct dfod_partner_watch *watch;	/* partner.c: --partner-check thread */
 };
 
 /* Start: load state, open and reconcile the datapath, listen. */

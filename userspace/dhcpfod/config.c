@@ -15,6 +15,7 @@
 #include "datapath.h"
 #include "dhcp.h"
 #include "log.h"
+#include "remote.h"
 #include "store.h"
 #include "util.h"
 
@@ -48,6 +49,16 @@ const char dfod_usage[] =
 "      --max-clock-skew SECS partner clock skew allowed (default 60)\n"
 "      --journal-max-bytes N compact the journal past N bytes (default 8 MiB)\n"
 "      --log-level LEVEL     error, warning, info (default) or debug\n"
+"      --api-listen ADDR:PORT  also serve the API over TCP (HMAC-SHA256; port\n"
+"                            6470 when omitted); needs --api-key-file\n"
+"      --api-key-file FILE   shared key of the remote API (mode 0600, owner root\n"
+"                            or the agent's user, at least 32 bytes)\n"
+"      --partner-check SECS  compare the configuration digests with each\n"
+"                            relationship's partner every SECS s and log drift\n"
+"                            (needs --api-key-file; default 0: off)\n"
+"      --auto-replicate NAME[,NAME]  as primary, replicate these relationships'\n"
+"                            scopes to the partner when they drift\n"
+"                            (needs --partner-check)\n"
 "  -v, --verbose             --log-level debug\n"
 "      --unpin               detach and unpin the instance, then exit\n"
 "      --call OP [JSON]      send one request to a running agent\n"
@@ -59,13 +70,16 @@ const char dfod_usage[] =
 enum key_id {
 	K_INSTANCE, K_STATE_DIR, K_SOCKET, K_PIN_ROOT, K_INTERFACE, K_SERVER_ADDRESS,
 	K_XDP_MODE, K_NO_XDP, K_NO_DHCP, K_OFFER_HOLD, K_DECLINE_HOLD, K_MAX_RELS, K_MAX_SCOPES, K_ADMIN_GROUP, K_READ_GROUP,
-	K_CLOCK_SKEW, K_JOURNAL_MAX, K_LOG_LEVEL, K_NKEYS,
+	K_CLOCK_SKEW, K_JOURNAL_MAX, K_LOG_LEVEL,
+	K_API_LISTEN, K_API_KEY_FILE, K_PARTNER_CHECK, K_AUTO_REPLICATE,
+	K_NKEYS,
 };
 
 static const char *const key_names[K_NKEYS] = {
 	"instance", "state-dir", "socket", "pin-root", "interface", "server-address",
 	"xdp-mode", "no-xdp", "no-dhcp", "offer-hold", "decline-hold", "max-relationships", "max-scopes", "admin-group", "read-group",
 	"max-clock-skew", "journal-max-bytes", "log-level",
+	"api-listen", "api-key-file", "partner-check", "auto-replicate",
 };
 
 static int cerr(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -114,6 +128,9 @@ void dfod_config_free(struct dfod_config *c)
 	free(c->read_group);
 	free(c->call_op);
 	free(c->call_args);
+	free(c->api_listen);
+	free(c->api_key_file);
+	free(c->auto_replicate);
 	free_ifaces(c);
 	memset(c, 0, sizeof(*c));
 }
@@ -305,6 +322,26 @@ int dfod_config_set(struct dfod_config *c, const char *key, const char *val, cha
 		else
 			return cerr(err, len, "must be error, warning, info or debug");
 		return 0;
+	case K_API_LISTEN: {
+		struct sockaddr_storage ss;
+		socklen_t sl;
+
+		if (dfod_remote_parse_listen(val, &ss, &sl))
+			return cerr(err, len, "'%s' is not ADDRESS:PORT (an IPv4 or [IPv6] "
+				    "address, port 1-65535)", val);
+		return set_str(&c->api_listen, val, err, len);
+	}
+	case K_API_KEY_FILE:
+		return set_str(&c->api_key_file, val, err, len);
+	case K_PARTNER_CHECK:
+		if (parse_uint(val, 0, 86400, &v))
+			return cerr(err, len, "must be a number of seconds up to 86400 (0: off)");
+		c->partner_check = v;
+		return 0;
+	case K_AUTO_REPLICATE:
+		if (!val[strspn(val, ", \t")])
+			return cerr(err, len, "needs relationship names");
+		return set_str(&c->auto_replicate, val, err, len);
 	default:
 		return cerr(err, len, "unknown setting '%s'", key);
 	}
@@ -401,6 +438,10 @@ static const struct option long_opts[] = {
 	{ "max-clock-skew", required_argument, NULL, O_SETTING + K_CLOCK_SKEW },
 	{ "journal-max-bytes", required_argument, NULL, O_SETTING + K_JOURNAL_MAX },
 	{ "log-level", required_argument, NULL, O_SETTING + K_LOG_LEVEL },
+	{ "api-listen", required_argument, NULL, O_SETTING + K_API_LISTEN },
+	{ "api-key-file", required_argument, NULL, O_SETTING + K_API_KEY_FILE },
+	{ "partner-check", required_argument, NULL, O_SETTING + K_PARTNER_CHECK },
+	{ "auto-replicate", required_argument, NULL, O_SETTING + K_AUTO_REPLICATE },
 	{ "verbose", no_argument, NULL, O_VERBOSE },
 	{ "unpin", no_argument, NULL, O_UNPIN },
 	{ "call", required_argument, NULL, O_CALL },
@@ -556,6 +597,15 @@ int dfod_config_finish(struct dfod_config *c, char *err, size_t len)
 	c->read_gid = c->admin_gid;
 	if (c->read_group && resolve_group(c->read_group, &c->read_gid, err, len, "read-group"))
 		return -EINVAL;
+	if (c->api_listen && !c->api_key_file)
+		return cerr(err, len, "--api-listen needs --api-key-file: the remote API is "
+			    "never served without authentication");
+	if (c->partner_check && !c->api_key_file)
+		return cerr(err, len, "--partner-check needs --api-key-file: the partners are "
+			    "asked with that key");
+	if (c->auto_replicate && !c->partner_check)
+		return cerr(err, len, "--auto-replicate needs --partner-check (how often to "
+			    "compare)");
 	if (!c->no_xdp && !c->n_ifaces)
 		dfo_warn("no --interface given: the maps are maintained but XDP is attached "
 			 "nowhere");

@@ -53,6 +53,10 @@ struct dfod_config {
 	uint32_t clock_skew;		/* seconds */
 	uint64_t journal_max;		/* bytes before compaction */
 	int log_level;			/* enum dfo_log_level */
+	char *api_listen;		/* --api-listen ADDR:PORT, NULL: no TCP */
+	char *api_key_file;		/* --api-key-file */
+	uint32_t partner_check;		/* --partner-check seconds, 0: off (partner.c) */
+	char *auto_replicate;		/* --auto-replicate NAME[,NAME...] */
 
 	enum dfod_action action;
 	char *call_op;			/* --call OP */

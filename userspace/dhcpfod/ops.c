@@ -9,6 +9,7 @@
 #include "dhcpfo_status.h"
 #include "log.h"
 #include "ops.h"
+#include "ops_repl.h"
 #include "policy.h"
 #include "record.h"
 #include "rfc3074.h"
@@ -1646,7 +1647,7 @@ const struct dfod_op *dfod_op_find(const char *name)
 	for (i = 0; dfod_lease_ops[i].name; i++)
 		if (!strcmp(dfod_lease_ops[i].name, name))
 			return &dfod_lease_ops[i];
-	return NULL;
+	return dfod_repl_op_find(name);
 }
 
 unsigned int dfod_op_call(struct dfod_agent *a, const char *name, json_object *args,

@@ -142,6 +142,11 @@ fail:
 	return r;
 }
 
+int dfod_scope_build(json_object *o, struct dfod_scope **out, char *err, size_t len)
+{
+	return scope_from_json(o, out, err, len);
+}
+
 static const uint32_t rel_required = DFOD_RF_NAME | DFOD_RF_ID | DFOD_RF_PRIMARY |
 	DFOD_RF_SECONDARY | DFOD_RF_MODE | DFOD_RF_SERVER_TYPE | DFOD_RF_STATE |
 	DFOD_RF_PREV_STATE | DFOD_RF_MCLT | DFOD_RF_SAFE_PERIOD | DFOD_RF_PERCENTAGE;
@@ -248,6 +253,58 @@ static int apply_scope_set(struct dfod_state *st, json_object *rec, char *err, s
 				   in.have & DFOD_SF_STATE ? in.enabled : s->enabled,
 				   in.have & DFOD_SF_LEASE ? in.lease : s->lease);
 	return r ? rerr(err, len, r, "out of memory") : 0;
+}
+
+/*
+ * scope.replace: the whole configuration of an existing scope at once
+ * (replication). The new content is built aside first and then swapped in,
+ * so a record that cannot be applied leaves the scope as it was.
+ */
+static int apply_scope_replace(struct dfod_state *st, json_object *rec, char *err, size_t len)
+{
+	struct dfod_scope *nv = NULL, *s, tmp;
+	char buf[DFOD_IPV4_STRLEN];
+	int r;
+
+	r = scope_from_json(member(rec, "scope"), &nv, err, len);
+	if (r)
+		return r;
+	s = dfod_scope_find(st, nv->addr);
+	if (!s)
+		r = rerr(err, len, -ENOENT, "scope %s does not exist", dfod_fmt_ipv4(nv->addr, buf));
+	else if (s->mask != nv->mask || s->slot != nv->slot)
+		r = rerr(err, len, -EINVAL, "scope %s: the mask and stats slot cannot change",
+			 dfod_fmt_ipv4(nv->addr, buf));
+	if (r) {
+		dfod_scope_destroy(nv);
+		return r;
+	}
+	/* Swap the configuration; nv leaves with the old one. */
+	tmp = *s;
+	s->name = nv->name;
+	s->comment = nv->comment;
+	s->enabled = nv->enabled;
+	s->lease = nv->lease;
+	s->ranges = nv->ranges;
+	s->n_ranges = nv->n_ranges;
+	s->excls = nv->excls;
+	s->n_excls = nv->n_excls;
+	s->resvs = nv->resvs;
+	s->n_resvs = nv->n_resvs;
+	s->opts = nv->opts;
+	s->n_opts = nv->n_opts;
+	nv->name = tmp.name;
+	nv->comment = tmp.comment;
+	nv->ranges = tmp.ranges;
+	nv->n_ranges = tmp.n_ranges;
+	nv->excls = tmp.excls;
+	nv->n_excls = tmp.n_excls;
+	nv->resvs = tmp.resvs;
+	nv->n_resvs = tmp.n_resvs;
+	nv->opts = tmp.opts;
+	nv->n_opts = tmp.n_opts;
+	dfod_scope_destroy(nv);
+	return 0;
 }
 
 static int apply_scope_delete(struct dfod_state *st, json_object *rec, char *err, size_t len)
@@ -443,6 +500,8 @@ int dfod_record_apply(struct dfod_state *st, json_object *rec, char *err, size_t
 		return apply_scope_set(st, rec, err, len);
 	if (!strcmp(t, "scope.delete"))
 		return apply_scope_delete(st, rec, err, len);
+	if (!strcmp(t, "scope.replace"))
+		return apply_scope_replace(st, rec, err, len);
 	if (!strcmp(t, "element.add"))
 		return apply_element(st, rec, true, err, len);
 	if (!strcmp(t, "element.remove"))

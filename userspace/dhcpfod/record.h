@@ -14,6 +14,8 @@
  *   scope.create    scope (stored form: address, mask, ..., slot)
  *   scope.set       scope (address and the properties that change)
  *   scope.delete    address
+ *   scope.replace   scope (stored form, elements and options: the whole
+ *                   configuration of an existing scope, replication)
  *   element.add     address, element
  *   element.remove  address, element
  *   range.type      address, element (the range with its new range_type)
@@ -49,6 +51,12 @@ json_object *dfod_snapshot_build(const struct dfod_state *st, uint64_t seq);
 /* Load @snap into the empty @st; *@seq gets the snapshot's sequence number. */
 int dfod_snapshot_load(struct dfod_state *st, json_object *snap, uint64_t *seq, char *err,
 		       size_t len);
+
+/*
+ * Allocate a scope (not in a state) from its stored form: properties,
+ * slot, elements, options. Checks consistency only (overlaps, duplicates).
+ */
+int dfod_scope_build(json_object *o, struct dfod_scope **out, char *err, size_t len);
 
 /* Allocate a state object from the stored relationship form (all fields). */
 int dfod_rel_from_json(json_object *o, struct dfod_rel **out, char *err, size_t len);

@@ -16,6 +16,8 @@
 #include "dhcpfo_status.h"
 #include "log.h"
 #include "ops.h"
+#include "auth.h"
+#include "remote.h"
 #include "server.h"
 
 #define OUT_HIGH	(16u << 20)	/* stop reading a peer that does not read its replies */
@@ -156,7 +158,8 @@ int dfod_agent_handle(struct dfod_agent *a, const struct dfod_cred *cred, const 
 			op->name, res.status, res.msg);
 reply:
 	*reply = build_reply(have_id, id, &res, rlen);
-	if (*reply && *rlen > DFO_PROTO_MAX_MSG) {
+	/* the TCP transport adds its sequence number and MAC to the message */
+	if (*reply && *rlen > DFO_PROTO_MAX_MSG - DFO_AUTH_HDR_LEN) {
 		free(*reply);
 		res_fail(&res, DHCPFO_ERROR_NOT_ENOUGH_MEMORY, "the reply would exceed the 4 MiB "
 			 "message limit; page it with preferred_max");
@@ -223,6 +226,8 @@ static void conn_free(struct dfod_agent *a, struct dfod_conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	a->n_conns--;
+	if (c->rem)
+		dfod_remote_conn_free(a, c);
 	if (a->listen_paused) {
 		struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &a->lev };
 
@@ -272,6 +277,11 @@ static void conn_message(struct dfod_agent *a, struct dfod_conn *c, const char *
 	char *reply;
 	size_t rlen;
 
+	if (c->rem) {
+		/* TCP: authenticated frames (remote.c) */
+		dfod_remote_message(a, c, msg, len);
+		return;
+	}
 	if (dfod_agent_handle(a, &c->cred, msg, len, &reply, &rlen)) {
 		dfo_err("out of memory building a reply; closing the connection");
 		conn_kill(a, c);
@@ -468,6 +478,27 @@ void dfod_server_accept(struct dfod_agent *a)
 			continue;
 		}
 	}
+}
+
+int dfod_server_queue(struct dfod_agent *a, struct dfod_conn *c, const char *msg, size_t len)
+{
+	int err = conn_queue(c, msg, len);
+
+	if (!err)
+		conn_pending(a, c);
+	return err;
+}
+
+void dfod_server_close_after(struct dfod_agent *a, struct dfod_conn *c)
+{
+	c->closing = true;
+	conn_events(a, c);
+	conn_pending(a, c);
+}
+
+void dfod_server_kill(struct dfod_agent *a, struct dfod_conn *c)
+{
+	conn_kill(a, c);
 }
 
 void dfod_server_close_all(struct dfod_agent *a)

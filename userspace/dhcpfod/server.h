@@ -15,4 +15,13 @@ void dfod_server_flush(struct dfod_agent *a, struct dfod_conn *c);
 void dfod_server_flush_pending(struct dfod_agent *a, bool drop);
 void dfod_server_close_all(struct dfod_agent *a);
 
+/*
+ * For the TCP transport (remote.c): queue one message (framed here, sent
+ * after the round's journal sync), close once the output is written, or
+ * drop the connection now.
+ */
+int dfod_server_queue(struct dfod_agent *a, struct dfod_conn *c, const char *msg, size_t len);
+void dfod_server_close_after(struct dfod_agent *a, struct dfod_conn *c);
+void dfod_server_kill(struct dfod_agent *a, struct dfod_conn *c);
+
 #endif
