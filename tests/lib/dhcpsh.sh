@@ -411,3 +411,10 @@ dh_decode() {
 
 # no_match REGEX FILE: no line of FILE matches (for check, which cannot negate).
 no_match() { ! grep -qE "$1" "$2"; }
+
+# dh_engine TAG JQ_PATH: a counter of agent TAG's DHCP engine (agent.info's
+# "dhcp" object, docs/dhcp.md "Counters"), e.g. dh_engine srv .dropped.partner
+dh_engine() {
+	timeout 30 "$AGENT" --socket "$DH_TMP/$1.sock" --call agent.info |
+		jq -r ".result.dhcp$2 // \"none\""
+}
