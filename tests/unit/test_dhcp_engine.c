@@ -1289,6 +1289,40 @@ static void test_subnet_selection_echo(void **state)
 	assert_int_equal(ropt_u32(&v->rep, 118), SUBNET);
 }
 
+/*
+ * Configurations with nothing to give: a scope without ranges gets no
+ * OFFER (a DISCOVER is never NAKed, RFC 2131 4.3.1) and NAKs a REQUEST for
+ * an address it cannot give; with no scope at all nothing is answered.
+ */
+static void test_nothing_to_give(void **state)
+{
+	struct env *v = *state;
+	struct dfod_scope *s = dfod_scope_find(&v->st, SUBNET);
+	const struct dfod_dhcp_stats *st = dfod_dhcp_stats(v->e);
+	uint8_t mac[6];
+	struct dfo_frame f;
+
+	assert_int_equal(dfod_scope_range_del(s, RANGE_LO, RANGE_HI), 0);
+	dfod_dhcp_config_changed(v->e);
+	mac_of(1, mac);
+	assert_int_equal(discover(v, mac), 0);
+	assert_int_equal(st->dropped[DFOD_DROP_NO_ADDRESS], 1);
+	rq(&f, 3, mac);
+	rq_addr(&f, 50, RANGE_LO);
+	assert_int_equal(run(v, &f), 1);
+	assert_int_equal(rtype(&v->rep), 6);
+	/* The reservation is still served: it is no range address. */
+	assert_int_equal(dora(v, RESV_MAC, IF_ADDR), RESV);
+
+	dfod_state_scope_del(&v->st, SUBNET);
+	dfod_state_scope_del(&v->st, SCOPE2);
+	dfod_dhcp_config_changed(v->e);
+	assert_int_equal(discover(v, mac), 0);
+	assert_int_equal(st->dropped[DFOD_DROP_NO_SCOPE], 1);
+	assert_int_equal(st->received, st->replied[DFOD_TX_OFFER] + st->replied[DFOD_TX_ACK] +
+					       st->replied[DFOD_TX_NAK] + 2);
+}
+
 static void test_malformed(void **state)
 {
 	struct env *v = *state;
@@ -1746,6 +1780,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relay_and_selection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_relay_info_without_giaddr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subnet_selection_echo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_to_give, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_256_buckets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partner_addresses, setup, teardown),
