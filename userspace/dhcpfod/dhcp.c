@@ -15,9 +15,11 @@
  * Allocation works on a per-scope cache built from the configuration: the
  * pool as sorted segments with cumulative indexes (address <-> pool index in
  * O(log segments)), the primary's share under the split rule, a cursor over
- * never-used addresses per owner slice and a list of reclaimable addresses
- * ordered by how long ago they expired. dfod_dhcp_config_changed() marks the
- * caches stale; a rebuilt cache keeps its cursors when its pool is the same.
+ * never-used addresses per owner slice and a queue of the addresses that
+ * became free, fed by every path that frees one, so that a nearly full pool
+ * costs no walk per request. dfod_dhcp_config_changed() marks the caches
+ * stale; a rebuilt cache keeps its cursors and queues when its pool is the
+ * same.
  */
 #include <errno.h>
 #include <stdlib.h>
