@@ -110,6 +110,8 @@ const char *cli_duration_str(uint32_t secs, char buf[32]);
 
 /* ---- output ------------------------------------------------------------- */
 
+/* Unix seconds as local time "YYYY-MM-DD HH:MM:SS"; DHCPFO_LEASE_INFINITE: "never" */
+const char *cli_time_str(uint64_t t, char buf[32]);
 const char *cli_ip(uint32_t ip, char buf[16]);
 const char *cli_mac(const uint8_t *a, uint32_t len, char buf[49]);
 
@@ -131,6 +133,7 @@ void table_free(struct table *t);
 void cli_json_print(json_object *o);
 json_object *cli_json_ip(uint32_t ip);
 json_object *cli_json_str(const char *s);	/* NULL -> null */
+json_object *cli_json_time(uint64_t t);		/* DHCPFO_LEASE_INFINITE -> null */
 
 /* JSON forms shared by several commands */
 json_object *cli_rel_json(const struct dhcpfo_relationship *r);

@@ -253,11 +253,14 @@ static int fo_set(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 		{ "auto-state-transition", required_argument, NULL, 'a' },
 		{ "lb-max-seconds", required_argument, NULL, 'L' },
 		{ "hash-key", required_argument, NULL, 'k' },
+		{ "local-only", no_argument, NULL, OPT_LOCAL_ONLY },
 		CLI_COMMON_LONGOPTS
 	};
 	struct dhcpfo_relationship set = { 0 }, *cur;
 	uint32_t flags = 0, percent = 0, st;
 	int o, r, have_pct = 0, have_res = 0;
+	bool local_only = false;
+	enum dhcpfo_side side;
 
 	GETOPT_LOOP("", lo) {
 		switch (o) {
@@ -320,6 +323,7 @@ static int fo_set(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 				return cli_usage(cmd, "--hash-key is client-id or chaddr, not '%s'", optarg);
 			flags |= DHCPFO_FO_SET_HASH_KEY;
 			break;
+		case OPT_LOCAL_ONLY: local_only = true; break;
 		COMMON_DEFAULT;
 		}
 	}
@@ -354,6 +358,9 @@ static int fo_set(struct cli *cli, const struct cli_cmd *cmd, int argc, char **a
 				 cur->server_type == DHCPFO_SERVER_SECONDARY ? 100 - percent : percent;
 		dhcpfo_free(cur);
 	}
+	/* the partner stores the same values (the primary's share): set_both sends them as they are */
+	if (!local_only)
+		return both_result(dhcpfo_failover_set_both(cli->c, flags, &set, &side));
 	st = dhcpfo_failover_set(cli->c, flags, &set);
 	return st ? cli_api_error(st) : 0;
 }
@@ -990,7 +997,7 @@ static int fo_client(struct cli *cli, const struct cli_cmd *cmd, int argc, char 
 	struct dhcpfo_client_search s = { 0 };
 	struct dhcpfo_client_info *ci;
 	uint8_t hw[DHCPFO_HWADDR_MAX];
-	char a[16], m[16], h[49];
+	char a[16], m[16], o[16], h[49], t[32];
 	const char *arg;
 	uint32_t st;
 	int r;
@@ -1017,16 +1024,16 @@ static int fo_client(struct cli *cli, const struct cli_cmd *cmd, int argc, char 
 		json_object_object_add(j, "mask", cli_json_ip(ci->mask));
 		json_object_object_add(j, "hwaddr", cli_json_str(cli_mac(ci->hwaddr, ci->hwaddr_len, h)));
 		json_object_object_add(j, "name", cli_json_str(ci->name));
-		json_object_object_add(j, "lease_expires", json_object_new_uint64(ci->lease_expires));
+		json_object_object_add(j, "lease_expires", cli_json_time(ci->lease_expires));
 		json_object_object_add(j, "owner_host", cli_json_ip(ci->owner_host));
 		json_object_object_add(j, "address_state", json_object_new_uint64(ci->address_state));
 		cli_json_print(j);
 	} else {
 		printf("Address:       %s/%s\nHW address:    %s\nName:          %s\n"
-		       "Lease expires: %llu\nOwner:         %s\n", cli_ip(ci->address, a),
+		       "Lease expires: %s\nOwner:         %s\n", cli_ip(ci->address, a),
 		       cli_ip(ci->mask, m), cli_mac(ci->hwaddr, ci->hwaddr_len, h),
-		       ci->name ? ci->name : "-", (unsigned long long)ci->lease_expires,
-		       cli_ip(ci->owner_host, a));
+		       ci->name ? ci->name : "-", cli_time_str(ci->lease_expires, t),
+		       cli_ip(ci->owner_host, o));
 	}
 	dhcpfo_free(ci);
 	return 0;
@@ -1076,10 +1083,22 @@ const struct cli_cmd cli_failover_cmds[] = {
 	  "Show every field of a relationship, by name or by one of its scopes.\n", fo_show },
 	{ "failover set", "NAME [--state STATE] [--prev-state STATE] [--percent P | "
 	  "--reserve-percent P] [--mclt D] [--safe-period D|off] [--mode M] [--secret S] "
-	  "[--auto-state-transition on|off] [--lb-max-seconds S] [--hash-key K]",
+	  "[--auto-state-transition on|off] [--lb-max-seconds S] [--hash-key K] [--local-only]",
 	  "Change a relationship (Set-DhcpServerv4Failover); each option sets its\n"
-	  "DhcpV4FailoverSetRelationship flag. States: NORMAL, PARTNER_DOWN,\n"
-	  "COMMUNICATION_INT, ... (dhcpfo failover set NAME --state PARTNER_DOWN).\n", fo_set },
+	  "DhcpV4FailoverSetRelationship flag. The relationship's settings (--percent,\n"
+	  "--reserve-percent, --mclt, --safe-period, --mode, --secret,\n"
+	  "--auto-state-transition, --lb-max-seconds, --hash-key) are changed on the\n"
+	  "partner, then on this server; if this server then refuses, the partner's\n"
+	  "values are put back and the error says which side failed. The state is this\n"
+	  "server's own: --state and --prev-state change this server only, and alone\n"
+	  "they do not contact the partner (dhcpfo failover set NAME --state\n"
+	  "PARTNER_DOWN, as -PartnerDown). States: NORMAL, PARTNER_DOWN,\n"
+	  "COMMUNICATION_INT, ... The partner is reached as for failover add\n"
+	  "(--partner-api, --partner-key-file).\n\n"
+	  "  --percent P          load balance: THIS server's share, as\n"
+	  "                       -LoadBalancePercent (stored on both as the primary's)\n"
+	  "  --reserve-percent P  hot standby: addresses the standby keeps\n"
+	  "  --local-only         change this server alone\n", fo_set },
 	{ "failover remove", "NAME... [--local-only]",
 	  "Delete relationships on this server and on the partner\n"
 	  "(Remove-DhcpServerv4Failover). If the partner's delete fails, the relationship\n"

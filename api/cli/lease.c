@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -20,19 +19,6 @@ static const char *const owner_words[] = { "primary", "secondary", "excluded", "
 static const char *owner_word(const struct dhcpfo_lease *l)
 {
 	return l->owner >= 0 && l->owner < 4 ? owner_words[l->owner] : NULL;
-}
-
-/* Local time, "never" for an infinite one. */
-static const char *when(uint64_t t, char buf[32])
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-
-	if (t == DHCPFO_LEASE_INFINITE)
-		return "never";
-	if (!localtime_r(&tt, &tm) || !strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm))
-		snprintf(buf, 32, "%llu", (unsigned long long)t);
-	return buf;
 }
 
 static char *hex(const uint8_t *p, uint32_t n)
@@ -50,11 +36,6 @@ static char *hex(const uint8_t *p, uint32_t n)
 	return s;
 }
 
-static json_object *json_time(uint64_t t)
-{
-	return t == DHCPFO_LEASE_INFINITE ? NULL : json_object_new_uint64(t);
-}
-
 static json_object *lease_json(const struct dhcpfo_lease *l)
 {
 	json_object *o = json_object_new_object();
@@ -70,9 +51,9 @@ static json_object *lease_json(const struct dhcpfo_lease *l)
 	json_object_object_add(o, "client_id", cli_json_str(cid));
 	json_object_object_add(o, "host", cli_json_str(l->host));
 	json_object_object_add(o, "start", json_object_new_uint64(l->start));
-	json_object_object_add(o, "end", json_time(l->end));
+	json_object_object_add(o, "end", cli_json_time(l->end));
 	json_object_object_add(o, "cltt", json_object_new_uint64(l->cltt));
-	json_object_object_add(o, "pexp", json_time(l->pexp));
+	json_object_object_add(o, "pexp", cli_json_time(l->pexp));
 	json_object_object_add(o, "bootp", json_object_new_boolean(l->bootp));
 	json_object_object_add(o, "reserved", json_object_new_boolean(l->reserved));
 	json_object_object_add(o, "owner", cli_json_str(owner_word(l)));
@@ -99,7 +80,7 @@ static void lease_row(struct table *t, const struct dhcpfo_lease *l)
 	if (strlen(cid) > CID_COLUMN)
 		strcpy(cid + CID_COLUMN - 3, "...");
 	table_add(t, cli_ip(l->address, a), "", cli_mac(l->hwaddr, l->hwaddr_len, h),
-		  *cid ? cid : "-", *l->host ? l->host : "-", when(l->end, e), owner_word(l));
+		  *cid ? cid : "-", *l->host ? l->host : "-", cli_time_str(l->end, e), owner_word(l));
 	table_addf(t, 1, "%s%s", dhcpfo_lease_state_str(l->state), past_end(l) ? "*" : "");
 	free(cid);
 }
@@ -117,10 +98,10 @@ static void lease_print(const struct dhcpfo_lease *l)
 	       cli_mac(l->hwaddr, l->hwaddr_len, h) : "-", l->htype);
 	printf("Client-id:        %s\n", *cid ? cid : "-");
 	printf("Host name:        %s\n", *l->host ? l->host : "-");
-	printf("Start:            %s\n", when(l->start, t));
-	printf("Expires:          %s\n", when(l->end, t));
-	printf("Last transaction: %s\n", when(l->cltt, t));
-	printf("Potential expiry: %s\n", l->pexp ? when(l->pexp, t) : "-");
+	printf("Start:            %s\n", cli_time_str(l->start, t));
+	printf("Expires:          %s\n", cli_time_str(l->end, t));
+	printf("Last transaction: %s\n", cli_time_str(l->cltt, t));
+	printf("Potential expiry: %s\n", l->pexp ? cli_time_str(l->pexp, t) : "-");
 	printf("Client type:      %s%s\n", l->bootp ? "BOOTP" : "DHCP",
 	       l->reserved ? ", reservation" : "");
 	printf("Pool owner:       %s\n", owner_word(l) ? owner_word(l) : "-");

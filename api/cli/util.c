@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
 
 #include "cli.h"
@@ -302,6 +303,18 @@ const char *cli_duration_str(uint32_t secs, char buf[32])
 
 /* ---- output ------------------------------------------------------------- */
 
+const char *cli_time_str(uint64_t t, char buf[32])
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t == DHCPFO_LEASE_INFINITE)
+		return "never";
+	if (!localtime_r(&tt, &tm) || !strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(buf, 32, "%llu", (unsigned long long)t);
+	return buf;
+}
+
 const char *cli_ip(uint32_t ip, char buf[16])
 {
 	snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff);
@@ -423,6 +436,11 @@ json_object *cli_json_ip(uint32_t ip)
 	char buf[16];
 
 	return json_object_new_string(cli_ip(ip, buf));
+}
+
+json_object *cli_json_time(uint64_t t)
+{
+	return t == DHCPFO_LEASE_INFINITE ? NULL : json_object_new_uint64(t);
 }
 
 json_object *cli_json_str(const char *s)

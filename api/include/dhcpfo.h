@@ -199,6 +199,19 @@ struct dhcpfo_relationship_array {
 #define DHCPFO_FO_SET_AUTO_STATE_TRANSITION	0x100u
 #define DHCPFO_FO_SET_LB_MAX_SECONDS		0x200u
 #define DHCPFO_FO_SET_HASH_KEY			0x400u
+/*
+ * The members both partners hold alike (Set-DhcpServerv4Failover changes
+ * them on both: MaxClientLeadTime, StateSwitchInterval, LoadBalancePercent
+ * / ReservePercent, Mode, SharedSecret, AutoStateTransition, and dhcpfo's
+ * own LB max seconds and hash key, which must agree for the pool split),
+ * and those that are each server's own (its state: -PartnerDown).
+ */
+#define DHCPFO_FO_SET_SHARED	(DHCPFO_FO_SET_MCLT | DHCPFO_FO_SET_SAFE_PERIOD |		\
+				 DHCPFO_FO_SET_PERCENTAGE | DHCPFO_FO_SET_MODE |		\
+				 DHCPFO_FO_SET_SHARED_SECRET |					\
+				 DHCPFO_FO_SET_AUTO_STATE_TRANSITION |				\
+				 DHCPFO_FO_SET_LB_MAX_SECONDS | DHCPFO_FO_SET_HASH_KEY)
+#define DHCPFO_FO_SET_LOCAL	(DHCPFO_FO_SET_STATE | DHCPFO_FO_SET_PREV_STATE)
 
 uint32_t dhcpfo_failover_create(struct dhcpfo_client *c, const struct dhcpfo_relationship *rel);
 uint32_t dhcpfo_failover_set(struct dhcpfo_client *c, uint32_t flags,
@@ -610,10 +623,11 @@ void dhcpfo_lease_array__free(struct dhcpfo_lease_array *leases);
  * the relationship's other server (its address in the relationship, port
  * DHCPFO_API_PORT), or opts->partner_server when the handle was opened with
  * one, reached with opts->partner_key_file (else the handle's key). They
- * check both sides first, change this server, then the partner; when the
- * partner's step fails, this server's change is undone. *@failed tells
- * which side failed (DHCPFO_SIDE_NONE on success) and
- * dhcpfo_strerror_last() says what, and what was undone.
+ * check both sides first, change this server, then the partner (set_both:
+ * the partner, then this server); when the second step fails, the first
+ * one's change is undone. *@failed tells which side failed
+ * (DHCPFO_SIDE_NONE on success) and dhcpfo_strerror_last() says what, and
+ * what was undone.
  */
 enum dhcpfo_side {
 	DHCPFO_SIDE_NONE = 0,
@@ -634,6 +648,21 @@ uint32_t dhcpfo_client__open_partner(struct dhcpfo_client *c, uint32_t partner,
 uint32_t dhcpfo_failover_create_both(struct dhcpfo_client *c,
 				     const struct dhcpfo_relationship *rel,
 				     enum dhcpfo_side *failed);
+/*
+ * Set-DhcpServerv4Failover: the members of @rel that @flags select
+ * (DHCPFO_FO_SET_*) are set on the partner, then here. The shared ones
+ * (DHCPFO_FO_SET_SHARED) go to both, with the same values: percentage is
+ * the primary's share (load balance) or the standby's reserve on both
+ * copies. STATE and PREV_STATE (DHCPFO_FO_SET_LOCAL) are set on this server
+ * only; with no shared flag the partner is not contacted at all. Flags 0
+ * or unknown bits: DHCPFO_ERROR_INVALID_PARAMETER, nothing sent. When this
+ * server refuses after the partner took the change, the partner's values
+ * are put back -- except a shared secret it had, which is never read back:
+ * the message then says the secret must be set again.
+ */
+uint32_t dhcpfo_failover_set_both(struct dhcpfo_client *c, uint32_t flags,
+				  const struct dhcpfo_relationship *rel,
+				  enum dhcpfo_side *failed);
 /* Remove-DhcpServerv4Failover: delete the relationship on both servers. */
 uint32_t dhcpfo_failover_delete_both(struct dhcpfo_client *c, const char *name,
 				     enum dhcpfo_side *failed);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Operations on both failover partners, as the DhcpServer cmdlets do them
- * (Add-/Remove-DhcpServerv4Failover, Add-/Remove-DhcpServerv4FailoverScope):
- * check both sides, change this server, then the partner, and when the
- * partner's step fails undo this server's change, so that a relationship is
- * never left half made without the caller being told exactly what is left.
+ * (Add-/Set-/Remove-DhcpServerv4Failover, Add-/Remove-DhcpServerv4FailoverScope):
+ * check both sides, change one, then the other, and when the second step
+ * fails undo the first, so that a relationship is never left half made
+ * without the caller being told exactly what is left.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,18 +29,34 @@ static void undo_note(struct undo *u, uint32_t st, const char *what)
 		 st ? " FAILED: " : "", st ? dhcpfo_strerror_last() : "");
 }
 
-/*
- * The partner's error (@msg, saved before the undo steps replaced the
- * thread's message), then what happened to this server's change.
- */
-static uint32_t partner_failed(enum dhcpfo_side *failed, uint32_t st, const char *msg,
-			       const struct undo *u)
+/* A step that cannot be undone at all, with the reason, for the message. */
+static void undo_impossible(struct undo *u, const char *what)
 {
-	*failed = DHCPFO_SIDE_PARTNER;
+	size_t n = strlen(u->text);
+
+	u->failed = true;
+	snprintf(u->text + n, sizeof(u->text) - n, "%s%s", n ? "; " : "", what);
+}
+
+/*
+ * The error of the side that failed (@msg, saved before the undo steps
+ * replaced the thread's message), then what happened to the other side's
+ * change.
+ */
+static uint32_t side_failed(enum dhcpfo_side *failed, enum dhcpfo_side side, uint32_t st,
+			    const char *msg, const struct undo *u)
+{
+	*failed = side;
 	if (!u->text[0])
 		return dfoc_fail(st, "%s (nothing was changed on either server)", msg);
 	return dfoc_fail(st, "%s -- %s %s", msg, u->failed ? "NOT everything could be undone, "
 			 "fix by hand:" : "undone:", u->text);
+}
+
+static uint32_t partner_failed(enum dhcpfo_side *failed, uint32_t st, const char *msg,
+			       const struct undo *u)
+{
+	return side_failed(failed, DHCPFO_SIDE_PARTNER, st, msg, u);
 }
 
 static uint32_t this_failed(struct dhcpfo_client *c, enum dhcpfo_side *failed, uint32_t st)
@@ -86,18 +102,27 @@ static uint32_t open_partner_of(struct dhcpfo_client *c, const char *name,
 	return 0;
 }
 
+/* The partner's copy of relationship @name (set: the values to put back). */
+static uint32_t partner_rel(struct dhcpfo_client *pc, const char *name,
+			    struct dhcpfo_relationship **rel)
+{
+	uint32_t st = dhcpfo_failover_get(pc, name, rel);
+
+	if (st == DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST)
+		return dfoc_fail(st, "partner %s: relationship '%s' does not exist there (change it "
+				 "on this server alone with the single-server call, dhcpfo ... "
+				 "--local-only)", pc->where, name);
+	return st ? dfoc_prefix_fail(st, "partner %s", pc->where) : 0;
+}
+
 /* The relationship must be on the partner too (delete, scope add/remove). */
 static uint32_t partner_has_rel(struct dhcpfo_client *pc, const char *name)
 {
 	struct dhcpfo_relationship *rel;
-	uint32_t st = dhcpfo_failover_get(pc, name, &rel);
+	uint32_t st = partner_rel(pc, name, &rel);
 
 	dhcpfo_free(rel);
-	if (st == DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST)
-		return dfoc_fail(st, "partner %s: relationship '%s' does not exist there (remove it "
-				 "on this server alone with the single-server call, dhcpfo ... "
-				 "--local-only)", pc->where, name);
-	return st ? dfoc_prefix_fail(st, "partner %s", pc->where) : 0;
+	return st;
 }
 
 /* None of @scopes may exist on the partner: the copies are created there. */
@@ -253,6 +278,87 @@ uint32_t dhcpfo_failover_create_both(struct dhcpfo_client *c,
 	}
 out:
 	exports_free(replies, exports, rel->n_scopes);
+	dhcpfo_client__close(pc);
+	if (!st)
+		dfoc_ok();
+	return st;
+}
+
+/* ---- Set-DhcpServerv4Failover ------------------------------------------------------ */
+
+/*
+ * Put the partner's copy back as it was (@old) for the shared members
+ * @flags changed. A secret never leaves its agent, so only "no secret" can
+ * be put back; a replaced secret is reported as left to fix by hand.
+ */
+static void unset_partner(struct dhcpfo_client *pc, uint32_t flags,
+			  const struct dhcpfo_relationship *old, struct undo *u)
+{
+	struct dhcpfo_relationship back = *old;
+	bool secret_lost = (flags & DHCPFO_FO_SET_SHARED_SECRET) && old->shared_secret_set;
+
+	back.shared_secret = NULL;	/* with SHAREDSECRET: none, as it was */
+	if (secret_lost)
+		flags &= ~DHCPFO_FO_SET_SHARED_SECRET;
+	if (flags)
+		undo_note(u, dhcpfo_failover_set(pc, flags, &back),
+			  "the partner's settings put back");
+	if (secret_lost)
+		undo_impossible(u, "the partner keeps the new shared secret (a secret is never "
+				"read back): set the secret again on both servers");
+}
+
+uint32_t dhcpfo_failover_set_both(struct dhcpfo_client *c, uint32_t flags,
+				  const struct dhcpfo_relationship *rel,
+				  enum dhcpfo_side *failed)
+{
+	struct dhcpfo_relationship *old = NULL;
+	uint32_t st, shared = flags & DHCPFO_FO_SET_SHARED;
+	struct dhcpfo_client *pc = NULL;
+	struct undo u = { .text = "" };
+	char msg[1024];
+
+	st = check_args(c, rel, "rel", failed);
+	if (st)
+		return st;
+	if (!rel->name)
+		return dfoc_inval("rel->name is NULL");
+	/* refused here: the agent would refuse it only after the partner's step */
+	if (!flags || (flags & ~(DHCPFO_FO_SET_SHARED | DHCPFO_FO_SET_LOCAL)))
+		return dfoc_inval("flags 0x%x: a non-zero combination of the DHCPFO_FO_SET_* "
+				  "flags is needed", flags);
+	/*
+	 * The state is this server's own (-PartnerDown moves this server
+	 * alone): no shared member, no partner -- which is then often down.
+	 */
+	if (!shared) {
+		st = dhcpfo_failover_set(c, flags, rel);
+		return st ? this_failed(c, failed, st) : 0;
+	}
+	st = open_partner_of(c, rel->name, &pc, failed);
+	if (st)
+		return st;
+	/*
+	 * The partner first: this server's step then carries the state flags,
+	 * and a state change cannot be undone exactly (its entry time restarts).
+	 */
+	st = partner_rel(pc, rel->name, &old);
+	if (!st && (st = dhcpfo_failover_set(pc, shared, rel)))
+		st = dfoc_prefix_fail(st, "partner %s", pc->where);
+	if (st) {
+		snprintf(msg, sizeof(msg), "%s", dhcpfo_strerror_last());
+		st = partner_failed(failed, st, msg, &u);
+		goto out;
+	}
+	st = dhcpfo_failover_set(c, flags, rel);
+	if (st) {
+		st = dfoc_prefix_fail(st, "this server (%s)", c->where);
+		snprintf(msg, sizeof(msg), "%s", dhcpfo_strerror_last());
+		unset_partner(pc, shared, old, &u);
+		st = side_failed(failed, DHCPFO_SIDE_THIS, st, msg, &u);
+	}
+out:
+	dhcpfo_free(old);
 	dhcpfo_client__close(pc);
 	if (!st)
 		dfoc_ok();

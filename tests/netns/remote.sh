@@ -306,4 +306,56 @@ run ca failover list --json
 expect_eq "A: no relationship left" 0 "$(jqo length)"
 expect_eq "B's dfo_rels empty" 0 "$(maps "$INST_B" dfo_rels | jq length)"
 
+## failover set on both (Set-DhcpServerv4Failover): the relationship's settings
+## on both partners, the state on this server only, --local-only
+# the CLI in ns B on B's socket, with the key to reach A
+cbk() { nsenter --net="/run/netns/$NSB" timeout 30 "$CLI" --socket "$TMP/B.sock" --key-file "$KEY" "$@"; }
+rel_b() { cb failover show north --json | jq -r "$1"; }
+rel_a() { ca failover show north --json | jq -r "$1"; }
+run ca failover add north --partner $B --this-server $A --scope 198.51.100.0 --percent 60 --mclt 10m
+expect_eq "set: failover add north (both)" 0 "$RC"
+run ca failover set north --percent 80 --mclt 20m --hash-key chaddr --lb-max-seconds 30 \
+	--safe-period 1h --auto-state-transition on
+expect_eq "set (both): exit 0" 0 "$RC"
+SET_FIELDS='"\(.percentage) \(.mclt) \(.hash_key) \(.lb_max_seconds) \(.safe_period) \(.auto_state_transition)"'
+expect_eq "set: A has the new settings" "80 1200 chaddr 30 3600 true" "$(rel_a "$SET_FIELDS")"
+expect_eq "set: B has them too (80% primary on its copy as well)" "80 1200 chaddr 30 3600 true" \
+	"$(rel_b "$SET_FIELDS")"
+REL_N=$(timeout 20 "$AGENT" --socket "$TMP/B.sock" --call failover.get '{"name":"north"}' | jq .result.relationship.id)
+expect_eq "B's dfo_rels follow: lb_max_secs 30, key_mode chaddr (1)" "30 1" \
+	"$(maps "$INST_B" dfo_rels | jq -r ".[].formatted | select(.key == $REL_N) | \"\(.value.lb_max_secs) \(.value.key_mode)\"")"
+owner_a=$(ca failover which 00:0c:01:02:03:04 --scope 198.51.100.0 --json | jq -r .owner)
+owner_b=$(cb failover which 00:0c:01:02:03:04 --scope 198.51.100.0 --json | jq -r .owner)
+check "both agents put a client in the same half ($owner_a)" test -n "$owner_a" -a "$owner_a" = "$owner_b"
+# from the secondary: --percent is its own share, stored as the primary's on both
+run cbk failover set north --percent 25
+expect_eq "set from B (secondary, 25%): exit 0" 0 "$RC"
+expect_eq "B: 75% primary" 75 "$(rel_b .percentage)"
+expect_eq "A: 75% primary" 75 "$(rel_a .percentage)"
+# the state is this server's alone (-PartnerDown)
+STATE_B=$(rel_b .state_name)
+check "set --state PARTNER_DOWN on A" ca failover set north --state PARTNER_DOWN
+expect_eq "A: PARTNER_DOWN" PARTNER_DOWN "$(rel_a .state_name)"
+expect_eq "B: its state unchanged" "$STATE_B" "$(rel_b .state_name)"
+check "set --mclt 30m --local-only" ca failover set north --mclt 30m --local-only
+expect_eq "--local-only: A 30m, B still 20m" "1800 1200" "$(rel_a .mclt) $(rel_b .mclt)"
+check "set --mclt 30m (both)" ca failover set north --mclt 30m
+# the partner refuses a value: nothing changed on either server
+run ca failover set north --mclt 40m --lb-max-seconds 70000
+expect_eq "partner refuses: exit 1" 1 "$RC"
+check "the error names the partner and says nothing changed" \
+	grep -q "ERROR_INVALID_PARAMETER (87): partner $B:6470: .*nothing was changed on either server" "$TMP/err"
+expect_eq "mclt unchanged on both" "1800 1800 30 30" \
+	"$(rel_a .mclt) $(rel_b .mclt) $(rel_a .lb_max_seconds) $(rel_b .lb_max_seconds)"
+# B stopped: a shared setting cannot change, the state still can (the partner is not asked)
+check "stop B (set)" agent_stop B
+run ca failover set north --mclt 1h
+check "set with B down: (20122), nothing changed" grep -q "(20122): nothing was changed" "$TMP/err"
+expect_eq "A's mclt unchanged" 1800 "$(rel_a .mclt)"
+check "set --state COMMUNICATION_INT with B down" ca failover set north --state COMMUNICATION_INT
+expect_eq "A: COMMUNICATION_INT" COMMUNICATION_INT "$(rel_a .state_name)"
+check "restart B (set)" agent_start B --partner-check 1
+expect_eq "B: as it was" "1800 $STATE_B" "$(rel_b '"\(.mclt) \(.state_name)"')"
+check "failover remove north (both)" ca failover remove north
+
 finish

@@ -5,7 +5,8 @@
  * every transport failure (a name that does not resolve, nothing listening,
  * a silent peer, no key, a missing or exposed key file, another key), the
  * dhcpsapi.h layer through ServerIpAddress, then the operations on both
- * partners, replication and the digests, including a partner that stopped.
+ * partners (set_both's undo included), replication and the digests,
+ * including a partner that stopped.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -428,6 +429,139 @@ static void test_delete_both_and_undo(void **state)
 	dhcpfo_client__close(c);
 }
 
+/* Set-DhcpServerv4Failover on both: shared members on both, the state here only, undo. */
+static struct dhcpfo_relationship *get_rel(struct dhcpfo_client *c)
+{
+	struct dhcpfo_relationship *got;
+
+	EXPECT(0, dhcpfo_failover_get(c, "campus", &got));
+	return got;
+}
+
+static void test_set_both(void **state)
+{
+	struct fx *f = *state;
+	static const uint32_t scopes[] = { S1 };
+	struct dhcpfo_relationship rel = {
+		.name = "campus", .primary_server = IP(192, 0, 2, 1),
+		.secondary_server = IP(192, 0, 2, 2), .server_type = DHCPFO_SERVER_PRIMARY,
+		.mclt = 600, .percentage = 70, .safe_period = DHCPFO_SAFE_PERIOD_INFINITE,
+		.scopes = scopes, .n_scopes = 1,
+	};
+	struct dhcpfo_relationship set = {
+		.name = "campus", .mclt = 1200, .percentage = 40, .hash_key = DHCPFO_HASH_CHADDR,
+		.lb_max_seconds = 30, .auto_state_transition = true, .safe_period = 3600,
+	};
+	struct dhcpfo_relationship *a, *b;
+	struct dhcpfo_client *c = open_a(f);
+	enum dhcpfo_side side;
+	uint32_t all = DHCPFO_FO_SET_MCLT | DHCPFO_FO_SET_PERCENTAGE | DHCPFO_FO_SET_HASH_KEY |
+		       DHCPFO_FO_SET_LB_MAX_SECONDS | DHCPFO_FO_SET_AUTO_STATE_TRANSITION |
+		       DHCPFO_FO_SET_SAFE_PERIOD;
+
+	make_scope(f->a.c, S1);
+	EXPECT(0, dhcpfo_failover_create_both(c, &rel, &side));
+	/* bad flags: refused before anything is sent */
+	EXPECT(E(INVALID_PARAMETER), dhcpfo_failover_set_both(c, 0, &set, &side));
+	EXPECT(E(INVALID_PARAMETER), dhcpfo_failover_set_both(c, 0x80, &set, &side));
+	EXPECT(E(INVALID_PARAMETER), dhcpfo_failover_set_both(c, all, NULL, &side));
+	EXPECT(E(INVALID_PARAMETER), dhcpfo_failover_set_both(c, all, &set, NULL));
+
+	/* the shared members on both, the same values (the primary's share on both copies) */
+	EXPECT(0, dhcpfo_failover_set_both(c, all, &set, &side));
+	assert_int_equal(side, DHCPFO_SIDE_NONE);
+	a = get_rel(f->a.c);
+	b = get_rel(f->b.c);
+	assert_int_equal(a->mclt, 1200);
+	assert_int_equal(b->mclt, 1200);
+	assert_int_equal(a->percentage, 40);
+	assert_int_equal(b->percentage, 40);
+	assert_int_equal(b->server_type, DHCPFO_SERVER_SECONDARY);
+	assert_int_equal(b->hash_key, DHCPFO_HASH_CHADDR);
+	assert_int_equal(b->lb_max_seconds, 30);
+	assert_true(b->auto_state_transition);
+	assert_int_equal(b->safe_period, 3600);
+	assert_int_equal(b->state, a->state);
+	dhcpfo_free(a);
+	dhcpfo_free(b);
+
+	/* the state is this server's: PARTNER_DOWN here, the MCLT on both */
+	set.state = DHCPFO_FSM_PARTNER_DOWN;
+	set.mclt = 900;
+	EXPECT(0, dhcpfo_failover_set_both(c, DHCPFO_FO_SET_STATE | DHCPFO_FO_SET_MCLT, &set, &side));
+	a = get_rel(f->a.c);
+	b = get_rel(f->b.c);
+	assert_int_equal(a->state, DHCPFO_FSM_PARTNER_DOWN);
+	assert_int_equal(b->state, DHCPFO_FSM_STARTUP);
+	assert_int_equal(b->mclt, 900);
+	dhcpfo_free(a);
+	dhcpfo_free(b);
+
+	/* the partner refuses a value: nothing changed on either server */
+	set.mclt = 100;
+	set.lb_max_seconds = 70000;
+	EXPECT(E(INVALID_PARAMETER), dhcpfo_failover_set_both(c, DHCPFO_FO_SET_MCLT |
+			DHCPFO_FO_SET_LB_MAX_SECONDS, &set, &side));
+	assert_int_equal(side, DHCPFO_SIDE_PARTNER);
+	assert_non_null(strstr(dhcpfo_strerror_last(), "nothing was changed on either server"));
+	a = get_rel(f->a.c);
+	b = get_rel(f->b.c);
+	assert_int_equal(a->mclt, 900);
+	assert_int_equal(b->mclt, 900);
+	dhcpfo_free(a);
+	dhcpfo_free(b);
+
+	/* this server refuses after the partner took it (a state out of range): put back there */
+	set.state = 99;
+	set.shared_secret = "new";
+	EXPECT(E(INVALID_PARAMETER), dhcpfo_failover_set_both(c, DHCPFO_FO_SET_STATE |
+			DHCPFO_FO_SET_MCLT | DHCPFO_FO_SET_SHARED_SECRET, &set, &side));
+	assert_int_equal(side, DHCPFO_SIDE_THIS);
+	assert_non_null(strstr(dhcpfo_strerror_last(), "this server"));
+	assert_non_null(strstr(dhcpfo_strerror_last(), "undone: the partner's settings put back"));
+	b = get_rel(f->b.c);
+	assert_int_equal(b->mclt, 900);
+	assert_false(b->shared_secret_set);	/* none before: none again */
+	dhcpfo_free(b);
+	/* a secret the partner had cannot be read back: the message says so */
+	EXPECT(0, dhcpfo_failover_set_both(c, DHCPFO_FO_SET_SHARED_SECRET, &set, &side));
+	a = get_rel(f->a.c);
+	assert_true(a->shared_secret_set);
+	dhcpfo_free(a);
+	set.shared_secret = "newer";
+	EXPECT(E(INVALID_PARAMETER), dhcpfo_failover_set_both(c, DHCPFO_FO_SET_STATE |
+			DHCPFO_FO_SET_MCLT | DHCPFO_FO_SET_SHARED_SECRET, &set, &side));
+	assert_int_equal(side, DHCPFO_SIDE_THIS);
+	assert_non_null(strstr(dhcpfo_strerror_last(), "NOT everything could be undone"));
+	assert_non_null(strstr(dhcpfo_strerror_last(), "set the secret again"));
+	b = get_rel(f->b.c);
+	assert_int_equal(b->mclt, 900);
+	dhcpfo_free(b);
+
+	/* not on the partner: refused there, nothing changed here */
+	EXPECT(0, dhcpfo_failover_delete(f->b.c, "campus"));
+	EXPECT(E(DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST), dhcpfo_failover_set_both(c,
+			DHCPFO_FO_SET_MCLT, &set, &side));
+	assert_int_equal(side, DHCPFO_SIDE_PARTNER);
+	a = get_rel(f->a.c);
+	assert_int_equal(a->mclt, 900);
+	dhcpfo_free(a);
+
+	/* the partner stopped: a state change goes through, a shared member does not */
+	test_agent_stop(&f->b.agent);
+	set.state = DHCPFO_FSM_NORMAL;
+	EXPECT(0, dhcpfo_failover_set_both(c, DHCPFO_FO_SET_STATE, &set, &side));
+	EXPECT(E(DHCP_SERVER_NOT_REACHABLE), dhcpfo_failover_set_both(c, DHCPFO_FO_SET_MCLT, &set,
+								     &side));
+	assert_int_equal(side, DHCPFO_SIDE_PARTNER);
+	assert_non_null(strstr(dhcpfo_strerror_last(), "nothing was changed"));
+	a = get_rel(f->a.c);
+	assert_int_equal(a->state, DHCPFO_FSM_NORMAL);
+	assert_int_equal(a->mclt, 900);
+	dhcpfo_free(a);
+	dhcpfo_client__close(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +570,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dhcpsapi_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_both_and_replication, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_both_and_undo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_both, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
