@@ -10,8 +10,10 @@
 #                  dfo-dhcpgen (DISCOVERs), tcpdump (the OFFERs)
 #
 # Both agents get the same scopes through their own CLI socket and the same
-# relationship "pair" (30 % is round(256 * 0.3) = 77 buckets, 0..76, for the
-# primary), then `failover set pair --state normal` on each. Three rounds of
+# relationship "pair" (`failover add --local-only` on each: configured side by
+# side, not replicated, so only the DHCP service is under test here; 30 % is
+# round(256 * 0.3) = 77 buckets, 0..76, for the primary), then
+# `failover set pair --state normal` on each. Three rounds of
 # DISCOVERs, each from fresh MACs:
 #   chaddr     one client per bucket (MACs from dfo-bucket, which hashes with
 #              bpf/rfc3074.h), no option 61: each client gets exactly one
@@ -83,7 +85,7 @@ configure() {
 		--range 10.30.0.10-10.30.0.49 --lease-duration 1h
 	run_ok "$t: relationship (this $2, partner $3, $4, $5 %)" dfo_at "$t" failover add pair \
 		--this-server "$2" --partner "$3" --role "$4" --percent "$5" \
-		--scope 10.20.0.0 --scope 10.30.0.0
+		--scope 10.20.0.0 --scope 10.30.0.0 --local-only
 	run_ok "$t: state NORMAL" dfo_at "$t" failover set pair --state normal
 }
 
