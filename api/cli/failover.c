@@ -1032,7 +1032,7 @@ static int fo_client(struct cli *cli, const struct cli_cmd *cmd, int argc, char 
 		printf("Address:       %s/%s\nHW address:    %s\nName:          %s\n"
 		       "Lease expires: %s\nOwner:         %s\n", cli_ip(ci->address, a),
 		       cli_ip(ci->mask, m), cli_mac(ci->hwaddr, ci->hwaddr_len, h),
-		       ci->name ? ci->name : "-", cli_time_str(ci->lease_expires, t),
+		       ci->name && *ci->name ? ci->name : "-", cli_time_str(ci->lease_expires, t),
 		       cli_ip(ci->owner_host, o));
 	}
 	dhcpfo_free(ci);
