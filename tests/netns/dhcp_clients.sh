@@ -275,6 +275,12 @@ expect_eq "no address ACKed to two clients" "" "$dups"
 
 # ---- the server's lease view ---------------------------------------------
 
+expect_eq "engine: 2 DECLINEs acted on" 2 "$(dh_engine srv .declined)"
+expect_eq "engine: 3 RELEASEs acted on" 3 "$(dh_engine srv .released)"
+n=$(dh_engine srv .replied.nak)
+check "engine: NAKs sent ($n)" test "$n" -ge 1
+expect_eq "engine: no send error" 0 "$(dh_engine srv .send_errors)"
+
 for c in d2 u2 d3 u3 p2; do
 	ip=$(dh_rec_last "$c" "$BOUND_RE" ip)
 	mac=$(eval "echo \$MAC_$c")

@@ -163,6 +163,7 @@ for c in d1 p1; do
 		wait_for 10 released_state "$ip"
 done
 # u1's RELEASE is unicast too, and its path is cut: the server never hears it.
+expect_eq "engine: 2 RELEASEs acted on" 2 "$(dh_engine srv .released)"
 
 # ---- perfdhcp as a relay -------------------------------------------------
 
@@ -249,6 +250,7 @@ check "each acknowledged (address, client) is an active lease, and nothing else"
 	cmp -s "$DH_TMP/perf-acks.txt" "$DH_TMP/perf-leases.txt"
 dups=$(awk '{ print $1 }' "$DH_TMP/perf-acks.txt" | uniq -d | tr '\n' ' ')
 expect_eq "no address ACKed to two perfdhcp clients" "" "$dups"
+expect_eq "engine: no send error" 0 "$(dh_engine srv .send_errors)"
 check "dhcpfod still running" dh_agent_up srv
 
 finish
