@@ -228,7 +228,7 @@ ok_run "scope add (for failover scope)" scope add 10.20.0.0/24 --range 10.20.0.1
 dfo failover scope add --local-only campus 10.20.0.0
 err_is "scopes join in NORMAL only" 1 ERROR_DHCP_FO_STATE_NOT_NORMAL 20120
 ok_run "failover set --state NORMAL" failover set campus --state NORMAL
-ok_run "failover set --percent --mclt" failover set campus --percent 60 --mclt 600 --lb-max-seconds 9 \
+ok_run "failover set --percent --mclt" failover set campus --local-only --percent 60 --mclt 600 --lb-max-seconds 9 \
 	--hash-key chaddr --auto-state-transition on
 ok_run "failover show after set" failover show campus --json
 jq_eq "state NORMAL" .state_name NORMAL
@@ -238,7 +238,7 @@ jq_eq "mclt 600" .mclt 600
 jq_eq "lb max seconds" .lb_max_seconds 9
 jq_eq "hash key" .hash_key chaddr
 jq_eq "auto transition" .auto_state_transition true
-ok_run "failover set --percent as secondary" failover set hs --mode load-balance --percent 25
+ok_run "failover set --percent as secondary" failover set hs --local-only --mode load-balance --percent 25
 ok_run "failover show hs" failover show hs --json
 jq_eq "secondary's 25% is the primary's 75" .percentage 75
 dfo failover set campus --state BOGUS
