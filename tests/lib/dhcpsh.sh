@@ -156,14 +156,12 @@ run_ok() {
 }
 
 # dh_leases TAG [ARGS...]: `dhcpfo lease list --json` of agent TAG, as
-# lines "ADDRESS STATE HWADDR", sorted by address. The JSON field names are
-# those of api/cli/lease.c; anything else is a failure of the caller's check.
+# lines "ADDRESS STATE HWADDR", sorted by address.
 dh_leases() {
 	local tag=$1
 	shift
 	dfo_at "$tag" lease list --json "$@" |
-		jq -r '(if type == "array" then . else (.leases // []) end)[] |
-			"\(.address // .ip) \(.state) \((.hwaddr // .mac // .hardware_address // "-") | ascii_downcase)"' |
+		jq -r '.[] | "\(.address) \(.state) \(.hwaddr // "-" | ascii_downcase)"' |
 		sort -t. -k1,1n -k2,2n -k3,3n -k4,4n
 }
 
@@ -208,7 +206,10 @@ masklen() {
 	echo $n
 }
 len=$(masklen "${new_subnet_mask:-255.255.255.255}")
-echo "reason=$reason ip=${new_ip_address:-} mask=${new_subnet_mask:+$len} router=${new_routers:-} server=${new_dhcp_server_identifier:-} lease=${new_dhcp_lease_time:-} old=${old_ip_address:-} dns=$(echo ${new_domain_name_servers:-} | tr ' ' ,)" >>"$DFO_REC"
+echo "reason=$reason ip=${new_ip_address:-} mask=${new_subnet_mask:+$len}" \
+	"router=${new_routers:-} server=${new_dhcp_server_identifier:-}" \
+	"lease=${new_dhcp_lease_time:-} old=${old_ip_address:-}" \
+	"dns=$(echo ${new_domain_name_servers:-} | tr ' ' ,)" >>"$DFO_REC"
 case $reason in
 PREINIT)
 	ip link set dev "$interface" up ;;
@@ -228,7 +229,8 @@ EOF
 	cat >"$DH_TMP/udhcpc.sh" <<'EOF'
 #!/bin/sh
 # udhcpc -s: record the event; configure the namespace's interface only.
-echo "reason=$1 ip=${ip:-} mask=${mask:-} router=${router:-} server=${serverid:-} lease=${lease:-} dns=$(echo ${dns:-} | tr ' ' ,)" >>"$DFO_REC"
+echo "reason=$1 ip=${ip:-} mask=${mask:-} router=${router:-} server=${serverid:-}" \
+	"lease=${lease:-} dns=$(echo ${dns:-} | tr ' ' ,)" >>"$DFO_REC"
 case $1 in
 deconfig)
 	ip -4 addr flush dev "$interface"
@@ -246,7 +248,9 @@ EOF
 #!/bin/sh
 # dhcpcd -c: record the event (no hooks run: nothing else is touched).
 [ "${protocol:-dhcp}" = dhcp ] || exit 0
-echo "reason=$reason ip=${new_ip_address:-} mask=${new_subnet_cidr:-} router=${new_routers:-} server=${new_dhcp_server_identifier:-} lease=${new_dhcp_lease_time:-} old=${old_ip_address:-}" >>"$DFO_REC"
+echo "reason=$reason ip=${new_ip_address:-} mask=${new_subnet_cidr:-}" \
+	"router=${new_routers:-} server=${new_dhcp_server_identifier:-}" \
+	"lease=${new_dhcp_lease_time:-} old=${old_ip_address:-}" >>"$DFO_REC"
 exit 0
 EOF
 	chmod 755 "$DH_TMP/dhclient.sh" "$DH_TMP/udhcpc.sh" "$DH_TMP/dhcpcd.sh"
@@ -293,8 +297,9 @@ dh_udhcpc() {
 	shift 3
 	dh_write_scripts
 	: >>"$DH_TMP/$tag.rec"
-	nsenter --net="/run/netns/$ns" env DFO_REC="$DH_TMP/$tag.rec" udhcpc -f -i "$ifc" -s "$DH_TMP/udhcpc.sh" \
-		-T 1 -t 5 -A 1 "$@" >>"$DH_TMP/$tag.log" 2>&1 &
+	nsenter --net="/run/netns/$ns" env DFO_REC="$DH_TMP/$tag.rec" \
+		udhcpc -f -i "$ifc" -s "$DH_TMP/udhcpc.sh" -T 1 -t 5 -A 1 "$@" \
+		>>"$DH_TMP/$tag.log" 2>&1 &
 	echo $! >"$DH_TMP/$tag.job"
 	on_exit "kill -KILL $! 2>/dev/null"
 }
@@ -340,8 +345,8 @@ dh_stop() {
 
 # dh_capture_start TAG NS IF: tcpdump of DHCP (udp 67/68) into $DH_TMP/TAG.pcap.
 dh_capture_start() {
-	nsenter --net="/run/netns/$2" tcpdump -i "$3" --immediate-mode -U -n -s 0 -w "$DH_TMP/$1.pcap" 'udp port 67 or udp port 68' \
-		>"$DH_TMP/$1.tcpdump" 2>&1 &
+	nsenter --net="/run/netns/$2" tcpdump -i "$3" --immediate-mode -U -n -s 0 \
+		-w "$DH_TMP/$1.pcap" 'udp port 67 or udp port 68' >"$DH_TMP/$1.tcpdump" 2>&1 &
 	echo $! >"$DH_TMP/$1.cap"
 	on_exit "kill -KILL $! 2>/dev/null"
 	wait_for 10 grep -qs "listening on" "$DH_TMP/$1.tcpdump" ||

@@ -62,11 +62,12 @@ DISCOVER=350101ff		# option 53 = DISCOVER, END
 # codec must reject (docs/dhcp.md "What is served").
 MALFORMED=(
 	"one byte"			"01"
-	"fixed header cut at 100 bytes"	"$(bootp 01 01 06 "$(mac 2)" "" "$DISCOVER" | cut -c1-200)"
-	"magic cookie cut (239 bytes)"	"$(bootp 01 01 06 "$(mac 3)" "" "$DISCOVER" | cut -c1-478)"
+	"cut at 100 bytes"		"$(bootp 01 01 06 "$(mac 2)" "" $DISCOVER | cut -c1-200)"
+	"cookie cut (239 bytes)"	"$(bootp 01 01 06 "$(mac 3)" "" $DISCOVER | cut -c1-478)"
 	"a BOOTREPLY"			"$(bootp 02 01 06 "$(mac 4)" "" "$DISCOVER")"
 	"hlen 17"			"$(bootp 01 01 11 "$(mac 5)" "" "$DISCOVER")"
-	"option past the end"		"$(bootp 01 01 06 "$(mac 6)" "" "3501010cc8414141" | cut -c1-488)"
+	"option past the end"	"$(bootp 01 01 06 "$(mac 6)" "" 3501010cc8414141 |
+					cut -c1-488)"
 	"option 53 of two bytes"	"$(bootp 01 01 06 "$(mac 7)" "" 35020101ff)"
 	"overload value 9"		"$(bootp 01 01 06 "$(mac 8)" "" 340109350101ff)"
 	"overloaded file: option past its end" \
@@ -93,7 +94,8 @@ rep0=$(dh_engine srv '.replied | add')
 
 dh_capture_start bad "$CNS" vc0 || { finish; exit 1; }
 for ((i = 0; i < ${#MALFORMED[@]}; i += 2)); do
-	run_ok "sent: ${MALFORMED[i]} ($((${#MALFORMED[i + 1]} / 2)) bytes)" send "${MALFORMED[i + 1]}"
+	hex=${MALFORMED[i + 1]}
+	run_ok "sent: ${MALFORMED[i]} ($((${#hex} / 2)) bytes)" send "$hex"
 done
 for ((i = 0; i < ${#UNANSWERED[@]}; i += 2)); do
 	run_ok "sent: ${UNANSWERED[i]}" send "${UNANSWERED[i + 1]}"

@@ -204,8 +204,9 @@ run_mode() {
 		for t in a b; do
 			expect_eq "$mode: $t kept the relationship, NORMAL" NORMAL \
 				"$(dfo_at "$t" failover show pair --json | jq -r '.state_name')"
-			check "$mode: $t has XDP attached" test "$(dfo_at "$t" datapath status --json |
-				jq -r '.interfaces[0].prog_id // 0')" -gt 0
+			prog=$(dfo_at "$t" datapath status --json |
+				jq -r '.interfaces[0].prog_id // 0')
+			check "$mode: $t has XDP attached (program $prog)" test "$prog" -gt 0
 		done
 	fi
 	# Counters before the rounds (the XDP maps outlive a restart).
@@ -236,8 +237,8 @@ run_mode() {
 			$((2 * NB + ra)) "$(dh_engine b .dropped.partner)"
 	else
 		x=$(xdp_counts)
-		expect_eq "xdp: the programs' counters (A rx, A partner's, B rx, B partner's per scope)" \
-			"$(printf '%s\n' 512 $((2 * (256 - NB))) 256 "$rb" 512 $((2 * NB)) 256 "$ra")" \
+		want=$(printf '%s\n' 512 $((2 * (256 - NB))) 256 "$rb" 512 $((2 * NB)) 256 "$ra")
+		expect_eq "xdp: XDP counters (A, B; per scope: received, partner's)" "$want" \
 			"$(paste <(echo "$x0") <(echo "$x") | awk '{ print $2 - $1 }')"
 		expect_eq "xdp: A's engine never saw a partner's DISCOVER" 0 \
 			"$(dh_engine a .dropped.partner)"

@@ -127,7 +127,9 @@ for c in $CLIENTS; do
 		fail "$c: no lease; its log: $(tail -3 "$DH_TMP/$c.log" | tr '\n' ' ')"
 	fi
 done
-in_scope() { [[ "$1" =~ ^10\.9\.0\.([0-9]+)$ ]] && ((BASH_REMATCH[1] >= 10 && BASH_REMATCH[1] <= 100)); }
+in_scope() {	# in the range 10.9.0.10-10.9.0.100
+	[[ "$1" =~ ^10\.9\.0\.([0-9]+)$ ]] && ((BASH_REMATCH[1] >= 10 && BASH_REMATCH[1] <= 100))
+}
 for c in $CLIENTS; do
 	ip=$(dh_rec_last "$c" "$BOUND_RE" ip)
 	check "$c: $ip from the range of the giaddr's scope" in_scope "$ip"
@@ -176,7 +178,8 @@ for ex in DISCOVER-OFFER REQUEST-ACK; do
 		"$DH_TMP/perfdhcp.out" | sed -n 's/^sent packets: //p' | head -1)
 	recv=$(sed -n "/^\*\*\*Statistics for: $ex/,/^\*\*\*/p" "$DH_TMP/perfdhcp.out" |
 		sed -n 's/^received packets: //p' | head -1)
-	check "perfdhcp $ex: $recv of $sent answered" test -n "$sent" -a "$sent" = "$recv" -a "$sent" -gt 0
+	check "perfdhcp $ex: $recv of $sent answered" \
+		test -n "$sent" -a "$sent" = "$recv" -a "$sent" -gt 0
 done
 
 for c in $CLIENTS; do dh_stop "$c"; done
@@ -212,7 +215,8 @@ done
 
 # msgs CLIENT AWK_CONDITION: count the client's messages on the server's link
 msgs() {
-	awk -v mac="$(mac_of "$1")" "\$7 == mac && ($2) { n++ } END { print n + 0 }" "$DH_TMP/up.txt"
+	awk -v mac="$(mac_of "$1")" "\$7 == mac && ($2) { n++ } END { print n + 0 }" \
+		"$DH_TMP/up.txt"
 }
 n=$(msgs d2 "\$6 == \"Request\" && \$12 == \"$FOREIGN\" && \$10 == \"$GI\"")
 check "d2: relayed INIT-REBOOT REQUEST for $FOREIGN ($n)" test "$n" -ge 1
@@ -238,7 +242,8 @@ n=$(awk '$5 == "Request"' "$DH_TMP/perf.txt" | wc -l)
 bad=$(awk -v gi="$PERF_GI" '$5 == "Request" && $10 != gi' "$DH_TMP/perf.txt" | wc -l)
 check "all $n perfdhcp requests carry giaddr $PERF_GI" test "$n" -ge 200 -a "$bad" = 0
 p82="82,1:3:vm1"
-bad=$(awk -v gi="$PERF_GI" -v r82="$p82" '$5 == "Reply" && !($2 == gi && $4 == 67 && $10 == gi && $13 == r82)' \
+bad=$(awk -v gi="$PERF_GI" -v r82="$p82" \
+	'$5 == "Reply" && !($2 == gi && $4 == 67 && $10 == gi && $13 == r82)' \
 	"$DH_TMP/perf.txt" | wc -l)
 expect_eq "every reply to perfdhcp: to giaddr:67 with its option 82 echoed" 0 "$bad"
 awk '$6 == "ACK" { print $9, $7 }' "$DH_TMP/perf.txt" | sort -u >"$DH_TMP/perf-acks.txt"

@@ -96,7 +96,8 @@ static int search(const __u8 base[6], const bool want[256], unsigned long per_bu
 		if (!want[b])
 			continue;
 		if (have[b] < per_bucket) {
-			fprintf(stderr, PROG ": bucket %u: only %lu MACs in the 2^24 after the base\n",
+			fprintf(stderr,
+				PROG ": bucket %u: only %lu MACs in the 2^24 after the base\n",
 				b, have[b]);
 			rc = 1;
 		}
