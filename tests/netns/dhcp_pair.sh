@@ -119,7 +119,7 @@ send() {
 	local r=$1
 	shift
 	dh_capture_start "$r" "$CNS" vc0 || return 1
-	nsx "$CNS" timeout 30 "$GEN" --ifname vc0 --rate 2000 -q "$@" ||
+	nsx "$CNS" timeout 30 "$GEN" --ifname vc0 --rate 500 -q "$@" ||
 		fail "$r: dfo-dhcpgen $*"
 	sleep 1		# the last OFFERs come back
 	dh_capture_stop "$r"
