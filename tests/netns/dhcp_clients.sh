@@ -7,10 +7,10 @@
 #
 #            +-- vs0 srv ns: 192.0.2.1/24, dhcpfod --interface vs0
 #            +-- vc0 d1 (dhclient)  obtain, renew at T1 (unicast), release
-#   lan ns   +-- vc0 d2 (dhclient)  rebind: unicast to the server blackholed
+#   lan ns   +-- vc0 d2 (dhclient)  rebind (unicast path cut); restart: INIT-REBOOT
 #   br0      +-- vc0 d3 (dhclient)  INIT-REBOOT with a foreign lease -> NAK
 #   bridge   +-- vc0 u1 (udhcpc)    obtain, forced renew (USR1), release (USR2)
-#            +-- vc0 u2 (udhcpc)    rebind: unicast to the server blackholed
+#            +-- vc0 u2 (udhcpc)    rebind: unicast path to the server cut
 #            +-- vc0 u3 (udhcpc -a) asks for .77 which x holds -> DECLINE
 #            +-- vc0 p1 (dhcpcd)    reserved MAC: gets .150; renew, release
 #            +-- vc0 p2 (dhcpcd)    asks for .78 which x holds -> DECLINE
@@ -20,9 +20,9 @@
 # Scope 192.0.2.0/24, range .10-.200, exclusion .100-.119, reservation .150,
 # lease 20 s (T1 10 s, T2 17.5 s), in no relationship. Everything on the wire
 # is captured on br0 and decoded with tcpdump; the lease states are read with
-# `dhcpfo lease list --json`. Rebinding is forced with a blackhole route to
-# the server in the client's namespace: the unicast renewals vanish, the
-# broadcast REBIND (sent on the client's raw socket) still goes out.
+# `dhcpfo lease list --json`. Rebinding is forced by a permanent neighbour
+# entry for the server, in the client's namespace, with a MAC nobody has: the
+# unicast renewals vanish, the broadcast REBIND still goes out.
 #
 # dhcpfod runs with XDP attached (scope in no relationship: everything
 # passes). Each client's script records its events and configures only its
@@ -195,6 +195,18 @@ for c in d1 u1 p1; do
 	check "$c: lease $ip released" wait_for 10 released_state "$ip"
 done
 
+# ---- INIT-REBOOT of a known client --------------------------------------
+# d2 restarts (killed: no RELEASE) with its lease file and its unicast path
+# back: it asks for its address again in INIT-REBOOT and gets it.
+
+dh_stop d2
+ip -n "$NS_d2" neigh del "$SRV" dev vc0
+d2_ip=$(dh_rec_last d2 "$BOUND_RE" ip)
+REC0_d2=$(wc -l <"$DH_TMP/d2.rec")
+dh_dhclient d2 "$NS_d2" vc0
+rebooted() { tail -n +"$((REC0_d2 + 1))" "$DH_TMP/d2.rec" | grep -qE "reason=REBOOT ip=$2 "; }
+check "d2: REBOOT with its address $d2_ip" wait_for 20 rebooted d2 "${d2_ip//./\\.}"
+
 # The rest is the server's view; the clients keep renewing until the end, so
 # their leases stay active while the pool is swept below.
 dh_capture_stop wire
@@ -233,6 +245,11 @@ for c in d2 u2; do
 	n=$(msgs "$c" "\$6 == \"ACK\" && \$8 == \"$ip\" && \$2 == \"$ip\" && \$9 == \"$ip\"")
 	check "$c: rebinding ACKed at ciaddr $ip ($n)" test "$n" -ge 1
 done
+
+n=$(msgs d2 "\$6 == \"Request\" && \$8 == \"-\" && \$11 == \"-\" && \$12 == \"$d2_ip\"")
+check "d2: INIT-REBOOT REQUEST for $d2_ip ($n)" test "$n" -ge 1
+n=$(msgs d2 "\$6 == \"NAK\"")
+expect_eq "d2: never NAKed" 0 "$n"
 
 n=$(msgs d3 "\$6 == \"Request\" && \$8 == \"-\" && \$12 == \"$FOREIGN\" && \$11 == \"-\"")
 check "d3: INIT-REBOOT REQUEST for $FOREIGN ($n)" test "$n" -ge 1
