@@ -7,6 +7,8 @@
 #   make check      deps + build + every test suite; ends "N passed, N failed"
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 300)
 #   make bench      benchmarks (bench/), not tests
+#   make demo       deps + build, then demo/run.sh: a failover pair serving
+#                   real clients in network namespaces (about a minute)
 #   make vmtest     the BPF and netns suites inside a Debian 6.1 guest
 #   make install    install under $(DESTDIR)$(PREFIX)
 
@@ -126,6 +128,10 @@ deps:
 check: deps
 	$(Q)$(MAKE) --no-print-directory tests
 	$(Q)tests/run.sh unit fuzz bpf diff netns vm vmself
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)demo/run.sh
 
 bench: all $(BENCH_BINS)
 	$(Q)bench/run.sh
