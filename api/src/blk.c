@@ -52,6 +52,28 @@ wchar_t *dfoc_blk_wstr(struct dfoc_blk *b, const char *s, const char *field)
 	return dst;
 }
 
+int dfoc_blk_objects(struct dfoc_blk *b, const void *json, const char *field, void *scratch,
+		     size_t size, size_t align, dfoc_place_fn place, void **items, uint32_t *n)
+{
+	size_t len = json_object_array_length(json), i;
+	char *base = dfoc_blk_take(b, len * size, align);
+
+	for (i = 0; i < len; i++) {
+		json_object *e = json_object_array_get_idx(json, i);
+
+		if (!json_object_is_type(e, json_type_object)) {
+			if (!b->bad)
+				b->bad = field;
+			return -1;
+		}
+		if (place(b, e, base ? base + i * size : scratch))
+			return -1;
+	}
+	*n = (uint32_t)len;
+	*items = len ? base : NULL;
+	return 0;
+}
+
 void *dfoc_blk_build(size_t root_size, size_t root_align, dfoc_place_fn place,
 		     const void *src, const char *what, uint32_t *status)
 {

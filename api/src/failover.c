@@ -227,22 +227,14 @@ static int rel_place(struct dfoc_blk *b, const void *json, void *root)
 
 static int rels_place(struct dfoc_blk *b, const void *json, void *root)
 {
-	json_object *arr = (json_object *)json;
 	struct dhcpfo_relationship_array *a = root;
-	struct dhcpfo_relationship scratch, *items;
-	size_t n = json_object_array_length(arr), i;
+	struct dhcpfo_relationship scratch;
+	void *items;
 
-	items = dfoc_blk_take(b, n * sizeof(*items), _Alignof(struct dhcpfo_relationship));
-	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-
-		if (!json_object_is_type(e, json_type_object))
-			return BAD(b, "relationships");
-		if (rel_place(b, e, items ? &items[i] : &scratch))
-			return -1;
-	}
-	a->n = (uint32_t)n;
-	a->items = n ? items : NULL;
+	if (dfoc_blk_objects(b, json, "relationships", &scratch, sizeof(scratch),
+			     _Alignof(struct dhcpfo_relationship), rel_place, &items, &a->n))
+		return -1;
+	a->items = items;
 	return 0;
 }
 

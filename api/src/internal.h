@@ -171,6 +171,15 @@ typedef int (*dfoc_place_fn)(struct dfoc_blk *b, const void *src, void *root);
 void *dfoc_blk_build(size_t root_size, size_t root_align, dfoc_place_fn place,
 		     const void *src, const char *what, uint32_t *status);
 
+/*
+ * Place the JSON array @json of objects, each by @place, into one taken
+ * array of @size-byte items: *@items (NULL when empty, and in the sizing
+ * pass, where each item goes to @scratch instead) and *@n. An element that is
+ * not an object is a bad @field.
+ */
+int dfoc_blk_objects(struct dfoc_blk *b, const void *json, const char *field, void *scratch,
+		     size_t size, size_t align, dfoc_place_fn place, void **items, uint32_t *n);
+
 #define DFOC_BUILD(type, place, src, what, status)				\
 	((type *)dfoc_blk_build(sizeof(type), _Alignof(type), (dfoc_place_fn)(place), \
 				(src), (what), (status)))

@@ -98,8 +98,10 @@ static int lease_scalars(struct dfoc_blk *b, json_object *j, struct dhcpfo_lease
 	return 0;
 }
 
-static int lease_place(struct dfoc_blk *b, json_object *j, struct dhcpfo_lease *l)
+static int lease_place(struct dfoc_blk *b, const void *json, void *item)
 {
+	json_object *j = (json_object *)json;
+	struct dhcpfo_lease *l = item;
 	const char *cid, *host, *rel = NULL;
 	uint32_t n = 0;
 	uint8_t *p;
@@ -124,29 +126,16 @@ static int lease_place(struct dfoc_blk *b, json_object *j, struct dhcpfo_lease *
 	return 0;
 }
 
-static int lease_root_place(struct dfoc_blk *b, const void *json, void *root)
-{
-	return lease_place(b, (json_object *)json, root);
-}
-
 static int leases_place(struct dfoc_blk *b, const void *json, void *root)
 {
-	json_object *arr = (json_object *)json;
 	struct dhcpfo_lease_array *a = root;
-	struct dhcpfo_lease scratch, *items;
-	size_t n = json_object_array_length(arr), i;
+	struct dhcpfo_lease scratch;
+	void *items;
 
-	items = dfoc_blk_take(b, n * sizeof(*items), _Alignof(struct dhcpfo_lease));
-	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-
-		if (!json_object_is_type(e, json_type_object))
-			return BAD(b, "leases");
-		if (lease_place(b, e, items ? &items[i] : &scratch))
-			return -1;
-	}
-	a->n = (uint32_t)n;
-	a->items = n ? items : NULL;
+	if (dfoc_blk_objects(b, json, "leases", &scratch, sizeof(scratch),
+			     _Alignof(struct dhcpfo_lease), lease_place, &items, &a->n))
+		return -1;
+	a->items = items;
 	return 0;
 }
 
@@ -323,7 +312,7 @@ uint32_t dhcpfo_lease_get(struct dhcpfo_client *c, const struct dhcpfo_lease_key
 		if (dfoc_get_obj(result, "lease", &j))
 			st = dfoc_bad_reply(op, "lease");
 		else
-			*lease = DFOC_BUILD(struct dhcpfo_lease, lease_root_place, j, op, &st);
+			*lease = DFOC_BUILD(struct dhcpfo_lease, lease_place, j, op, &st);
 	}
 	json_object_put(reply);
 	return st;

@@ -312,8 +312,10 @@ uint32_t dhcpfo_scope_element_remove(struct dhcpfo_client *c, uint32_t scope,
 	return element_op(c, "scope.element_remove", scope, el);
 }
 
-static int element_place(struct dfoc_blk *b, json_object *j, struct dhcpfo_element *el)
+static int element_place(struct dfoc_blk *b, const void *json, void *item)
 {
+	json_object *j = (json_object *)json;
+	struct dhcpfo_element *el = item;
 	const char *type, *rt = NULL, *hw, *name = NULL;
 
 	memset(el, 0, sizeof(*el));
@@ -340,22 +342,14 @@ static int element_place(struct dfoc_blk *b, json_object *j, struct dhcpfo_eleme
 
 static int elements_place(struct dfoc_blk *b, const void *json, void *root)
 {
-	json_object *arr = (json_object *)json;
 	struct dhcpfo_element_array *a = root;
-	struct dhcpfo_element scratch, *items;
-	size_t n = json_object_array_length(arr), i;
+	struct dhcpfo_element scratch;
+	void *items;
 
-	items = dfoc_blk_take(b, n * sizeof(*items), _Alignof(struct dhcpfo_element));
-	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-
-		if (!json_object_is_type(e, json_type_object))
-			return BAD(b, "elements");
-		if (element_place(b, e, items ? &items[i] : &scratch))
-			return -1;
-	}
-	a->n = (uint32_t)n;
-	a->items = n ? items : NULL;
+	if (dfoc_blk_objects(b, json, "elements", &scratch, sizeof(scratch),
+			     _Alignof(struct dhcpfo_element), element_place, &items, &a->n))
+		return -1;
+	a->items = items;
 	return 0;
 }
 
@@ -553,8 +547,10 @@ static int value_place(struct dfoc_blk *b, enum dhcpfo_option_type t, json_objec
 	return BAD(b, "type");
 }
 
-static int option_place(struct dfoc_blk *b, json_object *j, struct dhcpfo_option *opt)
+static int option_place(struct dfoc_blk *b, const void *json, void *item)
 {
+	json_object *j = (json_object *)json;
+	struct dhcpfo_option *opt = item;
 	struct dhcpfo_option_value scratch, *vals;
 	const char *type, *name = NULL;
 	json_object *arr;
@@ -581,29 +577,16 @@ static int option_place(struct dfoc_blk *b, json_object *j, struct dhcpfo_option
 	return 0;
 }
 
-static int option_root_place(struct dfoc_blk *b, const void *json, void *root)
-{
-	return option_place(b, (json_object *)json, root);
-}
-
 static int options_place(struct dfoc_blk *b, const void *json, void *root)
 {
-	json_object *arr = (json_object *)json;
 	struct dhcpfo_option_array *a = root;
-	struct dhcpfo_option scratch, *items;
-	size_t n = json_object_array_length(arr), i;
+	struct dhcpfo_option scratch;
+	void *items;
 
-	items = dfoc_blk_take(b, n * sizeof(*items), _Alignof(struct dhcpfo_option));
-	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-
-		if (!json_object_is_type(e, json_type_object))
-			return BAD(b, "options");
-		if (option_place(b, e, items ? &items[i] : &scratch))
-			return -1;
-	}
-	a->n = (uint32_t)n;
-	a->items = n ? items : NULL;
+	if (dfoc_blk_objects(b, json, "options", &scratch, sizeof(scratch),
+			     _Alignof(struct dhcpfo_option), option_place, &items, &a->n))
+		return -1;
+	a->items = items;
 	return 0;
 }
 
@@ -634,7 +617,7 @@ uint32_t dhcpfo_scope_option_get(struct dhcpfo_client *c, uint32_t scope, uint32
 		if (dfoc_get_obj(result, "option", &j))
 			st = dfoc_bad_reply("scope.option_get", "option");
 		else
-			*opt = DFOC_BUILD(struct dhcpfo_option, option_root_place, j,
+			*opt = DFOC_BUILD(struct dhcpfo_option, option_place, j,
 					  "scope.option_get", &st);
 	}
 	json_object_put(reply);
