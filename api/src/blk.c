@@ -74,6 +74,28 @@ int dfoc_blk_objects(struct dfoc_blk *b, const void *json, const char *field, vo
 	return 0;
 }
 
+int dfoc_blk_ips(struct dfoc_blk *b, const void *json, const char *field, struct dhcpfo_ip_array *a)
+{
+	size_t n = json_object_array_length(json), i;
+	uint32_t *ips = dfoc_blk_take(b, n * sizeof(*ips), _Alignof(uint32_t)), ip;
+
+	for (i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(json, i);
+
+		if (!json_object_is_type(e, json_type_string) ||
+		    dfoc_ip_parse(json_object_get_string(e), &ip)) {
+			if (!b->bad)
+				b->bad = field;
+			return -1;
+		}
+		if (ips)
+			ips[i] = ip;
+	}
+	a->n = (uint32_t)n;
+	a->items = n ? ips : NULL;
+	return 0;
+}
+
 void *dfoc_blk_build(size_t root_size, size_t root_align, dfoc_place_fn place,
 		     const void *src, const char *what, uint32_t *status)
 {

@@ -350,9 +350,14 @@ uint32_t dhcpfo_failover_get(struct dhcpfo_client *c, const char *name,
 	return st;
 }
 
-uint32_t dfoc_enum_call(struct dhcpfo_client *c, const char *op, json_object *args,
-			uint32_t *resume_handle, uint32_t preferred_max, json_object **reply,
-			json_object **result, uint32_t *read, uint32_t *total)
+/*
+ * Adds resume_handle and preferred_max to @args, calls, and on 0 /
+ * ERROR_MORE_DATA reads resume_handle, read and total from the result
+ * (*@reply then to be released by the caller).
+ */
+static uint32_t enum_call(struct dhcpfo_client *c, const char *op, json_object *args,
+			  uint32_t *resume_handle, uint32_t preferred_max, json_object **reply,
+			  json_object **result, uint32_t *read, uint32_t *total)
 {
 	uint32_t st, handle;
 
@@ -376,12 +381,39 @@ uint32_t dfoc_enum_call(struct dhcpfo_client *c, const char *op, json_object *ar
 	return st;
 }
 
+void *dfoc_enum(struct dhcpfo_client *c, const char *op, json_object *args, const char *field,
+		size_t size, size_t align, dfoc_place_fn place, uint32_t *resume_handle,
+		uint32_t preferred_max, uint32_t *read, uint32_t *total, uint32_t *status)
+{
+	json_object *reply, *result, *arr;
+	uint32_t st, h0 = *resume_handle;
+	void *out = NULL;
+
+	st = enum_call(c, op, args, resume_handle, preferred_max, &reply, &result, read, total);
+	if (st && st != DHCPFO_ERROR_MORE_DATA) {
+		*status = st;
+		return NULL;
+	}
+	if (dfoc_get_arr(result, field, &arr))
+		*status = dfoc_bad_reply(op, field);
+	else
+		out = dfoc_blk_build(size, align, place, arr, op, status);
+	json_object_put(reply);
+	if (*status) {
+		/* nothing was returned: the caller may retry from the same place */
+		*resume_handle = h0;
+		*read = *total = 0;
+		return NULL;
+	}
+	*status = st;
+	return out;
+}
+
 uint32_t dhcpfo_failover_enum(struct dhcpfo_client *c, uint32_t *resume_handle,
 			      uint32_t preferred_max, struct dhcpfo_relationship_array **rels,
 			      uint32_t *read, uint32_t *total)
 {
-	json_object *reply, *result, *arr;
-	uint32_t st, st2, h0;
+	uint32_t st;
 
 	if (!c)
 		return dfoc_inval("client is NULL");
@@ -395,23 +427,8 @@ uint32_t dhcpfo_failover_enum(struct dhcpfo_client *c, uint32_t *resume_handle,
 		return dfoc_inval("total (out) is NULL");
 	*rels = NULL;
 	*read = *total = 0;
-	h0 = *resume_handle;
-	st = dfoc_enum_call(c, "failover.enum", NULL, resume_handle, preferred_max, &reply, &result,
-			    read, total);
-	if (st && st != DHCPFO_ERROR_MORE_DATA)
-		return st;
-	if (dfoc_get_arr(result, "relationships", &arr))
-		st2 = dfoc_bad_reply("failover.enum", "relationships");
-	else
-		*rels = DFOC_BUILD(struct dhcpfo_relationship_array, rels_place, arr,
-				   "failover.enum", &st2);
-	json_object_put(reply);
-	if (st2) {
-		/* nothing was returned: the caller may retry from the same place */
-		*resume_handle = h0;
-		*read = *total = 0;
-		return st2;
-	}
+	*rels = DFOC_ENUM(struct dhcpfo_relationship_array, c, "failover.enum", NULL, "relationships", rels_place,
+			 resume_handle, preferred_max, read, total, &st);
 	return st;
 }
 

@@ -180,6 +180,9 @@ void *dfoc_blk_build(size_t root_size, size_t root_align, dfoc_place_fn place,
 int dfoc_blk_objects(struct dfoc_blk *b, const void *json, const char *field, void *scratch,
 		     size_t size, size_t align, dfoc_place_fn place, void **items, uint32_t *n);
 
+/* Place the JSON array @json of dotted-quad strings into *@a; any other element is a bad @field. */
+int dfoc_blk_ips(struct dfoc_blk *b, const void *json, const char *field, struct dhcpfo_ip_array *a);
+
 #define DFOC_BUILD(type, place, src, what, status)				\
 	((type *)dfoc_blk_build(sizeof(type), _Alignof(type), (dfoc_place_fn)(place), \
 				(src), (what), (status)))
@@ -206,12 +209,21 @@ json_object *dfoc_args1(const char *key, json_object *val);
 
 /*
  * An enum op: adds resume_handle and preferred_max to @args (NULL: no other
- * arguments), calls, and on 0 / ERROR_MORE_DATA reads resume_handle, read
- * and total from the result (*@reply then to be released by the caller).
+ * arguments), calls, and on 0 / ERROR_MORE_DATA decodes the array
+ * result.@field with @place into a new one-block result of @size bytes,
+ * which it returns, updating *@resume_handle, *@read and *@total. When that
+ * array is unusable nothing is returned, *@read and *@total are 0 and
+ * *@resume_handle is left as it was, so the caller may retry from there.
  */
-uint32_t dfoc_enum_call(struct dhcpfo_client *c, const char *op, json_object *args,
-			uint32_t *resume_handle, uint32_t preferred_max, json_object **reply,
-			json_object **result, uint32_t *read, uint32_t *total);
+void *dfoc_enum(struct dhcpfo_client *c, const char *op, json_object *args, const char *field,
+		size_t size, size_t align, dfoc_place_fn place, uint32_t *resume_handle,
+		uint32_t preferred_max, uint32_t *read, uint32_t *total, uint32_t *status);
+
+#define DFOC_ENUM(type, c, op, args, field, place, resume_handle, preferred_max, read, total,	\
+		  status)								\
+	((type *)dfoc_enum((c), (op), (args), (field), sizeof(type), _Alignof(type),		\
+			   (dfoc_place_fn)(place), (resume_handle), (preferred_max), (read),	\
+			   (total), (status)))
 
 /* failover.create without the dhcpfo-only fields (dhcpsapi.h layer) */
 uint32_t dfoc_failover_create_win(struct dhcpfo_client *c, const struct dhcpfo_relationship *rel);

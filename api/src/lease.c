@@ -248,8 +248,8 @@ uint32_t dhcpfo_lease_enum(struct dhcpfo_client *c, uint32_t scope,
 			   uint32_t *read, uint32_t *total)
 {
 	static const char *const op = "lease.enum";
-	json_object *a, *reply, *result, *arr;
-	uint32_t st, st2, h0;
+	json_object *a;
+	uint32_t st;
 
 	if (!c)
 		return dfoc_inval("client is NULL");
@@ -272,21 +272,8 @@ uint32_t dhcpfo_lease_enum(struct dhcpfo_client *c, uint32_t scope,
 		json_object_put(a);
 		return st;
 	}
-	h0 = *resume_handle;
-	st = dfoc_enum_call(c, op, a, resume_handle, preferred_max, &reply, &result, read, total);
-	if (st && st != DHCPFO_ERROR_MORE_DATA)
-		return st;
-	if (dfoc_get_arr(result, "leases", &arr))
-		st2 = dfoc_bad_reply(op, "leases");
-	else
-		*leases = DFOC_BUILD(struct dhcpfo_lease_array, leases_place, arr, op, &st2);
-	json_object_put(reply);
-	if (st2) {
-		/* nothing was returned: the caller may retry from the same place */
-		*resume_handle = h0;
-		*read = *total = 0;
-		return st2;
-	}
+	*leases = DFOC_ENUM(struct dhcpfo_lease_array, c, op, a, "leases", leases_place,
+			 resume_handle, preferred_max, read, total, &st);
 	return st;
 }
 
@@ -320,23 +307,7 @@ uint32_t dhcpfo_lease_get(struct dhcpfo_client *c, const struct dhcpfo_lease_key
 
 static int deleted_place(struct dfoc_blk *b, const void *json, void *root)
 {
-	json_object *arr = (json_object *)json;
-	struct dhcpfo_ip_array *a = root;
-	size_t n = json_object_array_length(arr), i;
-	uint32_t *ips = dfoc_blk_take(b, n * sizeof(*ips), _Alignof(uint32_t)), ip;
-
-	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-
-		if (!json_object_is_type(e, json_type_string) ||
-		    dfoc_ip_parse(json_object_get_string(e), &ip))
-			return BAD(b, "addresses");
-		if (ips)
-			ips[i] = ip;
-	}
-	a->n = (uint32_t)n;
-	a->items = n ? ips : NULL;
-	return 0;
+	return dfoc_blk_ips(b, json, "addresses", root);
 }
 
 uint32_t dhcpfo_lease_delete(struct dhcpfo_client *c, const struct dhcpfo_lease_key *key,

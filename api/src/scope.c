@@ -150,31 +150,14 @@ uint32_t dhcpfo_scope_get(struct dhcpfo_client *c, uint32_t address, struct dhcp
 
 static int ips_place(struct dfoc_blk *b, const void *json, void *root)
 {
-	json_object *arr = (json_object *)json;
-	struct dhcpfo_ip_array *a = root;
-	size_t n = json_object_array_length(arr), i;
-	uint32_t *ips = dfoc_blk_take(b, n * sizeof(*ips), _Alignof(uint32_t)), ip;
-
-	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-
-		if (!json_object_is_type(e, json_type_string) ||
-		    dfoc_ip_parse(json_object_get_string(e), &ip))
-			return BAD(b, "scopes");
-		if (ips)
-			ips[i] = ip;
-	}
-	a->n = (uint32_t)n;
-	a->items = n ? ips : NULL;
-	return 0;
+	return dfoc_blk_ips(b, json, "scopes", root);
 }
 
 uint32_t dhcpfo_scope_enum(struct dhcpfo_client *c, uint32_t *resume_handle,
 			   uint32_t preferred_max, struct dhcpfo_ip_array **scopes,
 			   uint32_t *read, uint32_t *total)
 {
-	json_object *reply, *result, *arr;
-	uint32_t st, st2, h0;
+	uint32_t st;
 
 	if (!c)
 		return dfoc_inval("client is NULL");
@@ -188,21 +171,8 @@ uint32_t dhcpfo_scope_enum(struct dhcpfo_client *c, uint32_t *resume_handle,
 		return dfoc_inval("total (out) is NULL");
 	*scopes = NULL;
 	*read = *total = 0;
-	h0 = *resume_handle;
-	st = dfoc_enum_call(c, "scope.enum", NULL, resume_handle, preferred_max, &reply, &result,
-			    read, total);
-	if (st && st != DHCPFO_ERROR_MORE_DATA)
-		return st;
-	if (dfoc_get_arr(result, "scopes", &arr))
-		st2 = dfoc_bad_reply("scope.enum", "scopes");
-	else
-		*scopes = DFOC_BUILD(struct dhcpfo_ip_array, ips_place, arr, "scope.enum", &st2);
-	json_object_put(reply);
-	if (st2) {
-		*resume_handle = h0;
-		*read = *total = 0;
-		return st2;
-	}
+	*scopes = DFOC_ENUM(struct dhcpfo_ip_array, c, "scope.enum", NULL, "scopes", ips_place,
+			 resume_handle, preferred_max, read, total, &st);
 	return st;
 }
 
@@ -359,8 +329,8 @@ uint32_t dhcpfo_scope_element_enum(struct dhcpfo_client *c, uint32_t scope,
 				   uint32_t *read, uint32_t *total)
 {
 	static const char *const op = "scope.element_enum";
-	json_object *a, *reply, *result, *arr;
-	uint32_t st, st2, h0;
+	json_object *a;
+	uint32_t st;
 
 	if (!c)
 		return dfoc_inval("client is NULL");
@@ -382,20 +352,8 @@ uint32_t dhcpfo_scope_element_enum(struct dhcpfo_client *c, uint32_t scope,
 		json_object_put(a);
 		return nomem(op);
 	}
-	h0 = *resume_handle;
-	st = dfoc_enum_call(c, op, a, resume_handle, preferred_max, &reply, &result, read, total);
-	if (st && st != DHCPFO_ERROR_MORE_DATA)
-		return st;
-	if (dfoc_get_arr(result, "elements", &arr))
-		st2 = dfoc_bad_reply(op, "elements");
-	else
-		*els = DFOC_BUILD(struct dhcpfo_element_array, elements_place, arr, op, &st2);
-	json_object_put(reply);
-	if (st2) {
-		*resume_handle = h0;
-		*read = *total = 0;
-		return st2;
-	}
+	*els = DFOC_ENUM(struct dhcpfo_element_array, c, op, a, "elements", elements_place,
+			 resume_handle, preferred_max, read, total, &st);
 	return st;
 }
 
