@@ -591,50 +591,56 @@ static BYTE client_type(const struct dhcpfo_lease *l)
 	(w)->OwnerHost.HostName = NULL;						\
 } while (0)
 
-static void wclient_v4_place(struct dfoc_blk *b, const struct dhcpfo_lease *l,
-			     DHCP_CLIENT_INFO_V4 *w)
+static int wclient_v4_place(struct dfoc_blk *b, const void *src, void *root)
 {
+	const struct dhcpfo_lease *l = src;
+	DHCP_CLIENT_INFO_V4 *w = root;
+
 	memset(w, 0, sizeof(*w));
 	PLACE_CLIENT_COMMON(b, w, l);
 	w->bClientType = client_type(l);
+	return 0;
 }
 
-static void wclient_v1_place(struct dfoc_blk *b, const struct dhcpfo_lease *l,
-			     DHCP_CLIENT_INFO *w)
+static int wclient_v1_place(struct dfoc_blk *b, const void *src, void *root)
 {
+	const struct dhcpfo_lease *l = src;
+	DHCP_CLIENT_INFO *w = root;
+
 	memset(w, 0, sizeof(*w));
 	PLACE_CLIENT_COMMON(b, w, l);
-}
-
-static int wclient_v4_root(struct dfoc_blk *b, const void *src, void *root)
-{
-	wclient_v4_place(b, src, root);
 	return 0;
 }
 
-static int wclient_v1_root(struct dfoc_blk *b, const void *src, void *root)
+/*
+ * DHCP_CLIENT_INFO_ARRAY(_V4).Clients: the pointer array, then each
+ * @size-byte structure placed by @place (into @scratch while sizing).
+ */
+static void *wclient_ptrs(struct dfoc_blk *b, const struct dhcpfo_lease_array *a, void *scratch,
+			  size_t size, size_t align, dfoc_place_fn place)
 {
-	wclient_v1_place(b, src, root);
-	return 0;
+	void **ptrs, *c;
+	uint32_t i;
+
+	ptrs = dfoc_blk_take(b, a->n * sizeof(*ptrs), _Alignof(void *));
+	for (i = 0; i < a->n; i++) {
+		c = dfoc_blk_take(b, size, align);
+		place(b, &a->items[i], c ? c : scratch);
+		if (ptrs)
+			ptrs[i] = c;
+	}
+	return a->n ? ptrs : NULL;
 }
 
-/* DHCP_CLIENT_INFO_ARRAY(_V4): the pointer array, then each structure, one block. */
 static int wclients_v4_place(struct dfoc_blk *b, const void *src, void *root)
 {
 	const struct dhcpfo_lease_array *a = src;
 	DHCP_CLIENT_INFO_ARRAY_V4 *w = root;
-	DHCP_CLIENT_INFO_V4 scratch, **ptrs, *c;
-	uint32_t i;
+	DHCP_CLIENT_INFO_V4 scratch;
 
-	ptrs = dfoc_blk_take(b, a->n * sizeof(*ptrs), _Alignof(DHCP_CLIENT_INFO_V4 *));
-	for (i = 0; i < a->n; i++) {
-		c = dfoc_blk_take(b, sizeof(*c), _Alignof(DHCP_CLIENT_INFO_V4));
-		wclient_v4_place(b, &a->items[i], c ? c : &scratch);
-		if (ptrs)
-			ptrs[i] = c;
-	}
 	w->NumElements = a->n;
-	w->Clients = a->n ? ptrs : NULL;
+	w->Clients = wclient_ptrs(b, a, &scratch, sizeof(scratch), _Alignof(DHCP_CLIENT_INFO_V4),
+				  wclient_v4_place);
 	return 0;
 }
 
@@ -642,18 +648,11 @@ static int wclients_v1_place(struct dfoc_blk *b, const void *src, void *root)
 {
 	const struct dhcpfo_lease_array *a = src;
 	DHCP_CLIENT_INFO_ARRAY *w = root;
-	DHCP_CLIENT_INFO scratch, **ptrs, *c;
-	uint32_t i;
+	DHCP_CLIENT_INFO scratch;
 
-	ptrs = dfoc_blk_take(b, a->n * sizeof(*ptrs), _Alignof(DHCP_CLIENT_INFO *));
-	for (i = 0; i < a->n; i++) {
-		c = dfoc_blk_take(b, sizeof(*c), _Alignof(DHCP_CLIENT_INFO));
-		wclient_v1_place(b, &a->items[i], c ? c : &scratch);
-		if (ptrs)
-			ptrs[i] = c;
-	}
 	w->NumElements = a->n;
-	w->Clients = a->n ? ptrs : NULL;
+	w->Clients = wclient_ptrs(b, a, &scratch, sizeof(scratch), _Alignof(DHCP_CLIENT_INFO),
+				  wclient_v1_place);
 	return 0;
 }
 
@@ -743,44 +742,41 @@ static DWORD get_client(DHCP_CONST WCHAR *server, const DHCP_SEARCH_INFO *si,
 	return st;
 }
 
-DWORD DHCP_API_FUNCTION DhcpGetClientInfoV4(DHCP_CONST WCHAR *ServerIpAddress,
-					    DHCP_CONST DHCP_SEARCH_INFO *SearchInfo,
-					    LPDHCP_CLIENT_INFO_V4 *ClientInfo)
+/* The lease a search names, built into a Windows structure by @place. */
+static DWORD get_client_info(DHCP_CONST WCHAR *server, const DHCP_SEARCH_INFO *si, void **out,
+			     size_t size, size_t align, dfoc_place_fn place)
 {
 	struct dhcpfo_lease *l;
 	uint32_t st;
 
-	if (!SearchInfo)
+	if (!si)
 		return dfoc_inval("SearchInfo is NULL");
-	if (!ClientInfo)
+	if (!out)
 		return dfoc_inval("ClientInfo is NULL");
-	*ClientInfo = NULL;
-	st = get_client(ServerIpAddress, SearchInfo, &l);
+	*out = NULL;
+	st = get_client(server, si, &l);
 	if (st)
 		return st;
-	*ClientInfo = DFOC_BUILD(DHCP_CLIENT_INFO_V4, wclient_v4_root, l, "lease.get", &st);
+	*out = dfoc_blk_build(size, align, place, l, "lease.get", &st);
 	dhcpfo_lease__free(l);
 	return st;
+}
+
+DWORD DHCP_API_FUNCTION DhcpGetClientInfoV4(DHCP_CONST WCHAR *ServerIpAddress,
+					    DHCP_CONST DHCP_SEARCH_INFO *SearchInfo,
+					    LPDHCP_CLIENT_INFO_V4 *ClientInfo)
+{
+	return get_client_info(ServerIpAddress, SearchInfo, (void **)ClientInfo,
+			       sizeof(DHCP_CLIENT_INFO_V4), _Alignof(DHCP_CLIENT_INFO_V4),
+			       wclient_v4_place);
 }
 
 DWORD DHCP_API_FUNCTION DhcpGetClientInfo(DHCP_CONST WCHAR *ServerIpAddress,
 					  DHCP_CONST DHCP_SEARCH_INFO *SearchInfo,
 					  LPDHCP_CLIENT_INFO *ClientInfo)
 {
-	struct dhcpfo_lease *l;
-	uint32_t st;
-
-	if (!SearchInfo)
-		return dfoc_inval("SearchInfo is NULL");
-	if (!ClientInfo)
-		return dfoc_inval("ClientInfo is NULL");
-	*ClientInfo = NULL;
-	st = get_client(ServerIpAddress, SearchInfo, &l);
-	if (st)
-		return st;
-	*ClientInfo = DFOC_BUILD(DHCP_CLIENT_INFO, wclient_v1_root, l, "lease.get", &st);
-	dhcpfo_lease__free(l);
-	return st;
+	return get_client_info(ServerIpAddress, SearchInfo, (void **)ClientInfo,
+			       sizeof(DHCP_CLIENT_INFO), _Alignof(DHCP_CLIENT_INFO), wclient_v1_place);
 }
 
 DWORD DHCP_API_FUNCTION DhcpDeleteClientInfo(DHCP_CONST WCHAR *ServerIpAddress,
