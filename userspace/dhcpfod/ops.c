@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,25 +8,12 @@
 #include "dhcpfo_status.h"
 #include "log.h"
 #include "ops.h"
+#include "ops_util.h"
 #include "ops_repl.h"
 #include "policy.h"
 #include "record.h"
 #include "rfc3074.h"
 #include "serial.h"
-
-static unsigned int fail(struct dfod_res *r, unsigned int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static unsigned int fail(struct dfod_res *r, unsigned int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
-	va_end(ap);
-	dfod_res_free(r);
-	r->status = status;
-	return status;
-}
 
 static unsigned int errno_status(int err)
 {
@@ -44,25 +30,6 @@ static unsigned int errno_status(int err)
 	}
 }
 
-/* Success with a result object (created empty when @result is NULL). */
-static unsigned int ok(struct dfod_res *r, json_object *result)
-{
-	if (!result)
-		result = json_object_new_object();
-	if (!result)
-		return fail(r, DHCPFO_ERROR_NOT_ENOUGH_MEMORY, "out of memory");
-	dfod_res_free(r);
-	r->result = result;
-	r->status = DHCPFO_ERROR_SUCCESS;
-	r->msg[0] = '\0';
-	return 0;
-}
-
-static unsigned int nomem(struct dfod_res *r)
-{
-	return fail(r, DHCPFO_ERROR_NOT_ENOUGH_MEMORY, "out of memory");
-}
-
 /* Journal and apply @rec (consumed). */
 static unsigned int commit(struct dfod_agent *a, json_object *rec, struct dfod_res *r)
 {
@@ -70,51 +37,13 @@ static unsigned int commit(struct dfod_agent *a, json_object *rec, struct dfod_r
 	int e;
 
 	if (!rec)
-		return nomem(r);
+		return dfod_nomem(r);
 	e = dfod_agent_commit(a, rec, err, sizeof(err));
 	json_object_put(rec);
 	if (e)
-		return fail(r, errno_status(e), "the change was not made: %s",
-			    err[0] ? err : strerror(-e));
-	return ok(r, NULL);
-}
-
-static json_object *member(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	if (o && json_object_is_type(o, json_type_object))
-		json_object_object_get_ex(o, key, &v);
-	return v;
-}
-
-/* A required dotted-quad argument; @nonzero rejects 0.0.0.0 (a NULL in Win32). */
-static unsigned int arg_ipv4(struct dfod_res *r, json_object *args, const char *key,
-			     bool nonzero, uint32_t *out)
-{
-	int e = dfod_json_ipv4(args, key, out);
-
-	if (e == -ENOENT)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'%s' is missing", key);
-	if (e)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'%s' must be a dotted-quad IPv4 address", key);
-	if (nonzero && !*out)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'%s' must not be 0.0.0.0", key);
-	return 0;
-}
-
-/* A required non-empty string argument (a relationship name). */
-static unsigned int arg_name(struct dfod_res *r, json_object *args, const char *key,
-			     const char **out)
-{
-	int e = dfod_json_str(args, key, out);
-
-	if (e == -ENOENT || (!e && !**out))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'%s' is missing", key);
-	if (e || dfod_utf8_len(*out) < 0)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'%s' must be a UTF-8 string", key);
-	return 0;
+		return dfod_fail(r, errno_status(e), "the change was not made: %s",
+				 err[0] ? err : strerror(-e));
+	return dfod_ok_empty(r);
 }
 
 static char *ipstr(uint32_t a, char buf[DFOD_IPV4_STRLEN])
@@ -134,15 +63,15 @@ static unsigned int page_args(struct dfod_res *r, json_object *args, size_t coun
 
 	e = dfod_json_u32(args, "resume_handle", &handle);
 	if (e == -EINVAL)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'resume_handle' must be an integer from 0 to 4294967295");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'resume_handle' must be an integer from 0 to 4294967295");
 	e = dfod_json_u32(args, "preferred_max", &max);
 	if (e == -EINVAL)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'preferred_max' must be an integer from 0 to 4294967295");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'preferred_max' must be an integer from 0 to 4294967295");
 	if (handle >= count || !max)
-		return fail(r, DHCPFO_ERROR_NO_MORE_ITEMS, "no more items at resume handle %u "
-			    "(%zu in all)", handle, count);
+		return dfod_fail(r, DHCPFO_ERROR_NO_MORE_ITEMS, "no more items at resume handle %u "
+				 "(%zu in all)", handle, count);
 	*start = handle;
 	*n = count - handle < max ? count - handle : max;
 	return 0;
@@ -157,9 +86,9 @@ static unsigned int page_done(struct dfod_res *r, json_object *res, size_t start
 	if (dfod_jadd_u64(res, "resume_handle", start + n) || dfod_jadd_u64(res, "read", n) ||
 	    dfod_jadd_u64(res, "total", left)) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	ok(r, res);
+	dfod_ok(r, res);
 	if (left) {
 		r->status = DHCPFO_ERROR_MORE_DATA;
 		snprintf(r->msg, sizeof(r->msg), "%zu more after this page", left);
@@ -175,17 +104,17 @@ static unsigned int name_and_scopes(struct dfod_res *r, json_object *args, const
 	unsigned int st;
 
 	memset(in, 0, sizeof(*in));
-	st = arg_name(r, args, "name", name);
+	st = dfod_arg_name(r, args, "name", name);
 	if (st)
 		return st;
-	if (!member(args, "scopes"))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'scopes' is missing");
+	if (!dfod_member(args, "scopes"))
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'scopes' is missing");
 	/* Reuse the relationship parser for the scopes member only. */
 	if (dfod_rel_parse(args, ~DFOD_RF_SCOPES, in, err, sizeof(err)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	if (!in->n_scopes) {
 		dfod_rel_in_free(in);
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'scopes' is empty");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'scopes' is empty");
 	}
 	return 0;
 }
@@ -224,10 +153,10 @@ static unsigned int check_no_duplicates(struct dfod_res *r, const struct dfod_re
 	long d = duplicate(in->scopes, in->n_scopes, &dup);
 
 	if (d == -2)
-		return nomem(r);
+		return dfod_nomem(r);
 	if (d >= 0)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "scope %s is listed twice",
-			    ipstr(dup, b));
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "scope %s is listed twice",
+				 ipstr(dup, b));
 	return 0;
 }
 
@@ -241,14 +170,14 @@ static unsigned int check_scopes_usable(struct dfod_agent *a, struct dfod_res *r
 
 	for (i = 0; i < n; i++)
 		if (!dfod_scope_find(&a->st, scopes[i]))
-			return fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT,
-				    "scope %s does not exist", ipstr(scopes[i], b));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT,
+					 "scope %s does not exist", ipstr(scopes[i], b));
 	for (i = 0; i < n; i++) {
 		s = dfod_scope_find(&a->st, scopes[i]);
 		if (dfod_scope_has_bootp_only(s))
-			return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-				    "scope %s has a BOOTP-only range: it cannot be in a failover "
-				    "relationship", ipstr(scopes[i], b));
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+					 "scope %s has a BOOTP-only range: it cannot be in a "
+					 "failover relationship", ipstr(scopes[i], b));
 	}
 	return 0;
 }
@@ -263,9 +192,9 @@ static unsigned int check_scopes_free(struct dfod_agent *a, struct dfod_res *r,
 	for (i = 0; i < n; i++) {
 		s = dfod_scope_find(&a->st, scopes[i]);
 		if (s->rel)
-			return fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
-				    "scope %s is already in relationship '%s'",
-				    ipstr(scopes[i], b), s->rel->name);
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
+					 "scope %s is already in relationship '%s'",
+					 ipstr(scopes[i], b), s->rel->name);
 	}
 	return 0;
 }
@@ -298,13 +227,13 @@ static unsigned int create_args(struct dfod_res *r, const struct dfod_rel_in *in
 	const unsigned int st = DHCPFO_ERROR_INVALID_PARAMETER;
 
 	if (!(in->have & DFOD_RF_NAME) || !in->name[0])
-		return fail(r, st, "the relationship has no name");
+		return dfod_fail(r, st, "the relationship has no name");
 	if (!(in->have & DFOD_RF_PRIMARY) || !in->r.primary)
-		return fail(r, st, "'primary_server' is missing or 0.0.0.0");
+		return dfod_fail(r, st, "'primary_server' is missing or 0.0.0.0");
 	if (!(in->have & DFOD_RF_SECONDARY) || !in->r.secondary)
-		return fail(r, st, "'secondary_server' is missing or 0.0.0.0");
+		return dfod_fail(r, st, "'secondary_server' is missing or 0.0.0.0");
 	if (!in->n_scopes)
-		return fail(r, st, "'scopes' is missing or empty");
+		return dfod_fail(r, st, "'scopes' is missing or empty");
 	/* percentage > 100, a bad mode or server type were refused by the parser. */
 	return check_no_duplicates(r, in);
 }
@@ -318,21 +247,21 @@ static unsigned int create_checks(struct dfod_agent *a, struct dfod_res *r,
 	if (st)
 		return st;
 	if (dfod_utf8_len(in->name) > DFOD_REL_NAME_MAX)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG,
-			    "the name has %ld characters; at most %d are allowed",
-			    dfod_utf8_len(in->name), DFOD_REL_NAME_MAX);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_NAME_TOO_LONG,
+				 "the name has %ld characters; at most %d are allowed",
+				 dfod_utf8_len(in->name), DFOD_REL_NAME_MAX);
 	if (dfod_rel_count(&a->st) >= a->cfg->max_rels)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_MAX_RELATIONSHIPS,
-			    "%u relationships exist, the limit (--max-relationships)",
-			    a->cfg->max_rels);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_MAX_RELATIONSHIPS,
+				 "%u relationships exist, the limit (--max-relationships)",
+				 a->cfg->max_rels);
 	st = check_scopes_free(a, r, in->scopes, in->n_scopes);
 	if (st)
 		return st;
 	if (dfod_rel_find(&a->st, in->name))
-		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_EXISTS,
-			    "relationship '%s' already exists", in->name);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_EXISTS,
+				 "relationship '%s' already exists", in->name);
 	if (!a->st.next_rel_id)
-		return fail(r, DHCPFO_ERROR_INTERNAL_ERROR, "relationship ids are exhausted");
+		return dfod_fail(r, DHCPFO_ERROR_INTERNAL_ERROR, "relationship ids are exhausted");
 	return 0;
 }
 
@@ -370,18 +299,18 @@ static void create_fill(struct dfod_agent *a, const struct dfod_rel_in *in, stru
 /* DhcpV4FailoverCreateRelationship, MS-DHCPM 3.2.4.90. */
 static unsigned int op_fo_create(struct dfod_agent *a, json_object *args, struct dfod_res *r)
 {
-	json_object *o = member(args, "relationship");
+	json_object *o = dfod_member(args, "relationship");
 	struct dfod_rel_in in;
 	struct dfod_rel tmp;
 	char err[256];
 	unsigned int st;
 
 	if (!o || !json_object_is_type(o, json_type_object))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'relationship' is missing");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'relationship' is missing");
 	/* Whatever state the caller gives, a new relationship starts in STARTUP. */
 	if (dfod_rel_parse(o, DFOD_RF_STATE | DFOD_RF_PREV_STATE | DFOD_RF_ID |
 			   DFOD_RF_STATE_TIME, &in, err, sizeof(err)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	st = create_args(r, &in);
 	if (!st)
 		st = create_checks(a, r, &in);
@@ -429,21 +358,22 @@ static unsigned int set_args(struct dfod_res *r, json_object *args, json_object 
 	size_t i;
 
 	if (dfod_json_u32(args, "flags", flags) || !*flags || (*flags & ~DFOD_FO_ALL_FLAGS))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'flags' must be a non-zero "
-			    "combination of the SetRelationship flags (0x%x)", DFOD_FO_ALL_FLAGS);
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'flags' must be a non-zero "
+				 "combination of the SetRelationship flags (0x%x)",
+				 DFOD_FO_ALL_FLAGS);
 	for (i = 0; i < N_SET_FIELDS; i++)
 		if (*flags & set_fields[i].flag)
 			want |= set_fields[i].member;
 	/* Members the flags do not select are not looked at, as in Windows. */
 	if (dfod_rel_parse(o, ~want, in, err, sizeof(err)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	dfod_rel_in_free(in);		/* no scope list is read */
 	for (i = 0; i < N_SET_FIELDS; i++)
 		if ((*flags & set_fields[i].flag) && set_fields[i].key &&
 		    !(in->have & set_fields[i].member))
-			return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-				    "flag 0x%x is set but '%s' is missing", set_fields[i].flag,
-				    set_fields[i].key);
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+					 "flag 0x%x is set but '%s' is missing", set_fields[i].flag,
+					 set_fields[i].key);
 	return 0;
 }
 
@@ -484,8 +414,8 @@ static unsigned int rel_by_name(struct dfod_agent *a, struct dfod_res *r, const 
 {
 	*rel = dfod_rel_find(&a->st, name);
 	if (!*rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
-			    "relationship '%s' does not exist", name);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
+				 "relationship '%s' does not exist", name);
 	return 0;
 }
 
@@ -493,16 +423,16 @@ static unsigned int rel_by_name(struct dfod_agent *a, struct dfod_res *r, const 
 static unsigned int rel_must_be_normal(struct dfod_res *r, const struct dfod_rel *rel)
 {
 	if (rel->state != DFO_FSM_NORMAL)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_STATE_NOT_NORMAL,
-			    "relationship '%s' is in state %s, not NORMAL", rel->name,
-			    dfo_fsm_state__name(rel->state));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_STATE_NOT_NORMAL,
+				 "relationship '%s' is in state %s, not NORMAL", rel->name,
+				 dfo_fsm_state__name(rel->state));
 	return 0;
 }
 
 /* DhcpV4FailoverSetRelationship, MS-DHCPM 3.2.4.91. */
 static unsigned int op_fo_set(struct dfod_agent *a, json_object *args, struct dfod_res *r)
 {
-	json_object *o = member(args, "relationship");
+	json_object *o = dfod_member(args, "relationship");
 	struct dfod_rel_in in;
 	struct dfod_rel nv, *rel;
 	const char *name;
@@ -511,8 +441,8 @@ static unsigned int op_fo_set(struct dfod_agent *a, json_object *args, struct df
 	unsigned int st;
 
 	if (!o || !json_object_is_type(o, json_type_object))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'relationship' is missing");
-	st = arg_name(r, o, "name", &name);
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'relationship' is missing");
+	st = dfod_arg_name(r, o, "name", &name);
 	if (!st)
 		st = set_args(r, args, o, &flags, &in);
 	if (st)
@@ -533,7 +463,7 @@ static unsigned int find_rel(struct dfod_agent *a, struct dfod_res *r, json_obje
 			     struct dfod_rel **rel)
 {
 	const char *name;
-	unsigned int st = arg_name(r, args, "name", &name);
+	unsigned int st = dfod_arg_name(r, args, "name", &name);
 
 	return st ? st : rel_by_name(a, r, name, rel);
 }
@@ -573,9 +503,9 @@ static unsigned int op_fo_get(struct dfod_agent *a, json_object *args, struct df
 	res = json_object_new_object();
 	if (!res || dfod_jadd(res, "relationship", dfod_rel_json(rel, false))) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 /* A relationship's reply form as JSON text, cached until it changes. */
@@ -648,7 +578,7 @@ static unsigned int op_fo_enum(struct dfod_agent *a, json_object *args, struct d
 nomem:
 	free(texts);
 	free(lens);
-	return nomem(r);
+	return dfod_nomem(r);
 }
 
 static json_object *scopes_record(const char *t, const char *name, const uint32_t *scopes,
@@ -682,14 +612,16 @@ static unsigned int scope_list_checks(struct dfod_agent *a, struct dfod_res *r,
 	if (st)
 		return st;
 	if (in->n_scopes > DFOD_MAX_ADD_SCOPES)
-		st = fail(r, DHCPFO_ERROR_DHCP_FO_MAX_ADD_SCOPES,
-			  "%u scopes in one call; at most %d", in->n_scopes, DFOD_MAX_ADD_SCOPES);
+		st = dfod_fail(r, DHCPFO_ERROR_DHCP_FO_MAX_ADD_SCOPES,
+			       "%u scopes in one call; at most %d", in->n_scopes,
+			       DFOD_MAX_ADD_SCOPES);
 	if (!st)
 		st = check_no_duplicates(r, in);
 	if (!st)
 		st = check_scopes_usable(a, r, in->scopes, in->n_scopes);
 	if (!st && !dfod_rel_count(&a->st))
-		st = fail(r, DHCPFO_ERROR_FILE_NOT_FOUND, "there are no failover relationships");
+		st = dfod_fail(r, DHCPFO_ERROR_FILE_NOT_FOUND,
+			       "there are no failover relationships");
 	if (st)
 		dfod_rel_in_free(in);
 	return st;
@@ -739,9 +671,9 @@ static unsigned int op_fo_scope_delete(struct dfod_agent *a, json_object *args,
 		goto out;
 	for (i = 0; i < in.n_scopes; i++)
 		if (dfod_scope_find(&a->st, in.scopes[i])->rel != rel) {
-			st = fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
-				  "scope %s is not in relationship '%s'", ipstr(in.scopes[i], b),
-				  name);
+			st = dfod_fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
+				       "scope %s is not in relationship '%s'",
+				       ipstr(in.scopes[i], b), name);
 			goto out;
 		}
 	st = rel_must_be_normal(r, rel);
@@ -753,39 +685,21 @@ out:
 	return st;
 }
 
-/* The failover scope named by "scope": 0/missing -> INVALID_PARAMETER, none -> NOT_IN. */
-static unsigned int failover_scope(struct dfod_agent *a, struct dfod_res *r, json_object *args,
-				   struct dfod_scope **s)
-{
-	char b[DFOD_IPV4_STRLEN];
-	uint32_t addr;
-	unsigned int st = arg_ipv4(r, args, "scope", true, &addr);
-
-	if (st)
-		return st;
-	*s = dfod_scope_find(&a->st, addr);
-	if (!*s || !(*s)->rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
-			    "scope %s is not in a failover relationship%s", ipstr(addr, b),
-			    *s ? "" : " (it does not exist)");
-	return 0;
-}
-
 /* DhcpV4FailoverGetScopeRelationship, 3.2.4.97. */
 static unsigned int op_fo_scope_get(struct dfod_agent *a, json_object *args, struct dfod_res *r)
 {
 	struct dfod_scope *s;
 	json_object *res;
-	unsigned int st = failover_scope(a, r, args, &s);
+	unsigned int st = dfod_arg_failover_scope(a, r, args, &s);
 
 	if (st)
 		return st;
 	res = json_object_new_object();
 	if (!res || dfod_jadd(res, "relationship", dfod_rel_json(s->rel, false))) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 /* DhcpV4FailoverGetSystemTime, 3.2.4.100. */
@@ -798,9 +712,9 @@ static unsigned int op_fo_system_time(struct dfod_agent *a, json_object *args,
 	if (!res || dfod_jadd_u64(res, "time", dfod_wall_secs()) ||
 	    dfod_jadd_u64(res, "max_allowed_delta", a->cfg->clock_skew)) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 /* failover.which: a client's bucket and who answers it. */
@@ -815,7 +729,7 @@ static unsigned int op_fo_which(struct dfod_agent *a, json_object *args, struct 
 	struct dfo_rel comp;
 	json_object *res;
 	uint32_t addr;
-	unsigned int st = arg_ipv4(r, args, "scope", true, &addr);
+	unsigned int st = dfod_arg_ipv4(r, args, "scope", true, &addr);
 	bool have_hw, have_cid, primary;
 	int e;
 	__u8 bucket;
@@ -825,24 +739,24 @@ static unsigned int op_fo_which(struct dfod_agent *a, json_object *args, struct 
 	e = dfod_json_str(args, "hwaddr", &sv);
 	have_hw = !e;
 	if (e == -EINVAL || (have_hw && dfod_parse_hwaddr(sv, hw, &hwlen)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'hwaddr' must be 1 to 16 bytes like 00:0c:01:02:03:04");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'hwaddr' must be 1 to 16 bytes like 00:0c:01:02:03:04");
 	e = dfod_json_str(args, "client_id", &sv);
 	have_cid = !e;
 	if (e == -EINVAL || (have_cid && (dfod_parse_hex(sv, cid, sizeof(cid), &cidlen) ||
 					  !cidlen)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'client_id' must be 1 to 255 bytes of hex");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'client_id' must be 1 to 255 bytes of hex");
 	if (!have_hw && !have_cid)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "give 'hwaddr' or 'client_id'");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "give 'hwaddr' or 'client_id'");
 	s = dfod_scope_find(&a->st, addr);
 	if (!s)
-		return fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
-			    ipstr(addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
+				 ipstr(addr, b));
 	rel = s->rel;
 	if (!rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
-			    "scope %s is not in a failover relationship", ipstr(addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
+				 "scope %s is not in a failover relationship", ipstr(addr, b));
 	/* The same key choice as the XDP program (bpf/dhcpfo.bpf.c client_bucket). */
 	if (have_cid && rel->key_mode == DFO_KEY_CLIENT_ID) {
 		bucket = dfo_rfc3074_hash(cid, cidlen);
@@ -851,12 +765,12 @@ static unsigned int op_fo_which(struct dfod_agent *a, json_object *args, struct 
 		bucket = dfo_rfc3074_hash(hw, hwlen);
 		key_used = "chaddr";
 	} else {
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "relationship '%s' hashes the "
-			    "hardware address: give 'hwaddr'", rel->name);
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "relationship '%s' hashes the "
+				 "hardware address: give 'hwaddr'", rel->name);
 	}
 	if (dfod_maps_rel_value(rel, &comp))
-		return fail(r, DHCPFO_ERROR_INTERNAL_ERROR, "cannot compile the policy of '%s'",
-			    rel->name);
+		return dfod_fail(r, DHCPFO_ERROR_INTERNAL_ERROR,
+				 "cannot compile the policy of '%s'", rel->name);
 	primary = rel->mode == DFO_MODE_HOT_STANDBY ||
 		  bucket < dfo_hba__primary_buckets(rel->percentage);
 	res = json_object_new_object();
@@ -867,9 +781,9 @@ static unsigned int op_fo_which(struct dfod_agent *a, json_object *args, struct 
 	    dfod_jadd_bool(res, "this_server_answers",
 			   dfo_rel__answers(&comp, DFO_CLASS_DISCOVER, bucket, 0, 0))) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 static json_object *global_json(const struct dfo_global_stats *g)
@@ -930,8 +844,8 @@ static json_object *scope_stats_json(const struct dfod_scope *s, const struct df
 
 static unsigned int no_datapath(struct dfod_res *r)
 {
-	return fail(r, DHCPFO_ERROR_NOT_SUPPORTED,
-		    "the datapath is disabled (dhcpfod runs with --no-xdp)");
+	return dfod_fail(r, DHCPFO_ERROR_NOT_SUPPORTED,
+			 "the datapath is disabled (dhcpfod runs with --no-xdp)");
 }
 
 /* failover.datapath_stats: XDP counters, global and of one scope. */
@@ -946,13 +860,13 @@ static unsigned int op_fo_dp_stats(struct dfod_agent *a, json_object *args, stru
 	int e = dfod_json_ipv4(args, "scope", &addr);
 
 	if (e == -EINVAL)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'scope' must be a dotted-quad subnet address");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'scope' must be a dotted-quad subnet address");
 	if (!e) {
 		s = dfod_scope_find(&a->st, addr);
 		if (!s)
-			return fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT,
-				    "scope %s does not exist", ipstr(addr, b));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT,
+					 "scope %s does not exist", ipstr(addr, b));
 	}
 	if (!dfod_maps_enabled(&a->maps))
 		return no_datapath(r);
@@ -960,14 +874,14 @@ static unsigned int op_fo_dp_stats(struct dfod_agent *a, json_object *args, stru
 	if (!e && s)
 		e = dfo_datapath__scope_stats(a->maps.dp, s->slot, &ss);
 	if (e)
-		return fail(r, errno_status(e), "reading the counters: %s", strerror(-e));
+		return dfod_fail(r, errno_status(e), "reading the counters: %s", strerror(-e));
 	res = json_object_new_object();
 	if (!res || dfod_jadd(res, "global", global_json(&g)) ||
 	    (s && dfod_jadd(res, "scope", scope_stats_json(s, &ss)))) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 static unsigned int op_dp_status(struct dfod_agent *a, json_object *args, struct dfod_res *r)
@@ -979,7 +893,7 @@ static unsigned int op_dp_status(struct dfod_agent *a, json_object *args, struct
 
 	(void)args;
 	if (!res)
-		return nomem(r);
+		return dfod_nomem(r);
 	err |= dfod_jadd_bool(res, "xdp", dfod_maps_enabled(&a->maps));
 	if (a->ifs_open) {
 		ifs = dfod_ifaces_json(&a->ifs);
@@ -1006,15 +920,16 @@ static unsigned int op_dp_status(struct dfod_agent *a, json_object *args, struct
 		e = dfo_datapath__global_stats(a->maps.dp, &g);
 		if (e) {
 			json_object_put(res);
-			return fail(r, errno_status(e), "reading the counters: %s", strerror(-e));
+			return dfod_fail(r, errno_status(e), "reading the counters: %s",
+					 strerror(-e));
 		}
 		err |= dfod_jadd(res, "global", global_json(&g));
 	}
 	if (err) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 static unsigned int op_agent_info(struct dfod_agent *a, json_object *args, struct dfod_res *r)
@@ -1025,7 +940,7 @@ static unsigned int op_agent_info(struct dfod_agent *a, json_object *args, struc
 
 	(void)args;
 	if (!res)
-		return nomem(r);
+		return dfod_nomem(r);
 	err |= dfod_jadd_str(res, "version", DFOD_VERSION);
 	err |= dfod_jadd_str(res, "instance", c->instance);
 	err |= dfod_jadd_u64(res, "pid", getpid());
@@ -1052,9 +967,9 @@ static unsigned int op_agent_info(struct dfod_agent *a, json_object *args, struc
 		err |= dfod_jadd(res, "dhcp", dfod_dhcp_stats_json(a->dhcp));
 	if (err) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 /* The scope named by @key (default "address"); INVALID_PARAMETER / SUBNET_NOT_PRESENT. */
@@ -1063,14 +978,14 @@ static unsigned int find_scope(struct dfod_agent *a, struct dfod_res *r, json_ob
 {
 	char b[DFOD_IPV4_STRLEN];
 	uint32_t addr;
-	unsigned int st = arg_ipv4(r, args, "address", false, &addr);
+	unsigned int st = dfod_arg_ipv4(r, args, "address", false, &addr);
 
 	if (st)
 		return st;
 	*s = dfod_scope_find(&a->st, addr);
 	if (!*s)
-		return fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
-			    ipstr(addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
+				 ipstr(addr, b));
 	return 0;
 }
 
@@ -1084,32 +999,33 @@ static unsigned int op_scope_create(struct dfod_agent *a, json_object *args, str
 	uint32_t slot;
 	int plen;
 
-	if (dfod_scope_parse(member(args, "scope"), &in, err, sizeof(err)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+	if (dfod_scope_parse(dfod_member(args, "scope"), &in, err, sizeof(err)))
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	if (!(in.have & DFOD_SF_ADDRESS) || !in.addr)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "the scope 'address' is missing");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "the scope 'address' is missing");
 	if (!(in.have & DFOD_SF_MASK))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "the scope 'mask' is missing");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "the scope 'mask' is missing");
 	plen = dfod_mask_to_plen(in.mask);
 	if (plen < 1)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "mask %s is not a contiguous netmask of /1 to /32",
-			    ipstr(in.mask, b));
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "mask %s is not a contiguous netmask of /1 to /32",
+				 ipstr(in.mask, b));
 	if (in.addr & ~in.mask)
-		return fail(r, DHCPFO_ERROR_DHCP_INVALID_SUBNET_PREFIX,
-			    "%s is not the subnet address of mask %s (that would be %s)",
-			    ipstr(in.addr, b), ipstr(in.mask, b2),
-			    dfod_fmt_ipv4(in.addr & in.mask, (char[DFOD_IPV4_STRLEN]){ 0 }));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_SUBNET_PREFIX,
+				 "%s is not the subnet address of mask %s (that would be %s)",
+				 ipstr(in.addr, b), ipstr(in.mask, b2),
+				 dfod_fmt_ipv4(in.addr & in.mask, (char[DFOD_IPV4_STRLEN]){ 0 }));
 	other = dfod_scope_find_overlap(&a->st, in.addr, plen);
 	if (other && other->addr == in.addr && other->plen == plen)
-		return fail(r, DHCPFO_ERROR_DHCP_SUBNET_EXISTS, "scope %s already exists",
-			    ipstr(in.addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_EXISTS, "scope %s already exists",
+				 ipstr(in.addr, b));
 	if (other)
-		return fail(r, DHCPFO_ERROR_DHCP_SUBNET_EXISTS, "%s/%d overlaps scope %s/%u",
-			    ipstr(in.addr, b), plen, ipstr(other->addr, b2), other->plen);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_EXISTS, "%s/%d overlaps scope %s/%u",
+				 ipstr(in.addr, b), plen, ipstr(other->addr, b2), other->plen);
 	if (dfod_state_free_slot(&a->st, &slot))
-		return fail(r, DHCPFO_ERROR_NOT_ENOUGH_MEMORY,
-			    "all %u scope slots are in use (--max-scopes)", a->st.max_slots);
+		return dfod_fail(r, DHCPFO_ERROR_NOT_ENOUGH_MEMORY,
+				 "all %u scope slots are in use (--max-scopes)", a->st.max_slots);
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.addr = in.addr;
 	tmp.mask = in.mask;
@@ -1143,9 +1059,9 @@ static unsigned int op_scope_get(struct dfod_agent *a, json_object *args, struct
 	    dfod_jadd_u64(o, "reservations", s->n_resvs) ||
 	    dfod_jadd_u64(o, "options", s->n_opts)) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 /* DhcpSetSubnetInfo: the members present change. */
@@ -1157,22 +1073,23 @@ static unsigned int op_scope_set(struct dfod_agent *a, json_object *args, struct
 	json_object *rec, *o;
 	int e = 0;
 
-	if (dfod_scope_parse(member(args, "scope"), &in, err, sizeof(err)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+	if (dfod_scope_parse(dfod_member(args, "scope"), &in, err, sizeof(err)))
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	if (!(in.have & DFOD_SF_ADDRESS))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "the scope 'address' is missing");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "the scope 'address' is missing");
 	s = dfod_scope_find(&a->st, in.addr);
 	if (!s)
-		return fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
-			    ipstr(in.addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
+				 ipstr(in.addr, b));
 	if ((in.have & DFOD_SF_MASK) && in.mask != s->mask)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "the mask of scope %s cannot change", ipstr(in.addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "the mask of scope %s cannot change", ipstr(in.addr, b));
 	rec = dfod_record_new("scope.set");
 	o = json_object_new_object();
 	if (!rec || dfod_jadd(rec, "scope", o)) {
 		json_object_put(rec);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
 	e |= dfod_jadd_ipv4(o, "address", s->addr);
 	if (in.have & DFOD_SF_NAME)
@@ -1185,7 +1102,7 @@ static unsigned int op_scope_set(struct dfod_agent *a, json_object *args, struct
 		e |= dfod_jadd_u64(o, "lease_duration", in.lease);
 	if (e) {
 		json_object_put(rec);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
 	return commit(a, rec, r);
 }
@@ -1203,13 +1120,13 @@ static unsigned int op_scope_enum(struct dfod_agent *a, json_object *args, struc
 	arr = json_object_new_array_ext(n);
 	if (!res || dfod_jadd(res, "scopes", arr)) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
 	for (i = start; i < start + n; i++)
 		if (json_object_array_add(arr, json_object_new_string(
 				ipstr(dfod_scope_at(&a->st, i)->addr, b)))) {
 			json_object_put(res);
-			return nomem(r);
+			return dfod_nomem(r);
 		}
 	return page_done(r, res, start, n, count);
 }
@@ -1222,20 +1139,21 @@ static unsigned int op_scope_delete(struct dfod_agent *a, json_object *args, str
 	json_object *rec;
 	uint32_t addr;
 	bool force;
-	unsigned int st = arg_ipv4(r, args, "address", false, &addr);
+	unsigned int st = dfod_arg_ipv4(r, args, "address", false, &addr);
 
 	if (st)
 		return st;
 	if (dfod_json_bool(args, "force", &force) == -EINVAL)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'force' must be true or false");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'force' must be true or false");
 	s = dfod_scope_find(&a->st, addr);
 	if (!s)
-		return fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
-			    ipstr(addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
+				 ipstr(addr, b));
 	if (s->rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
-			    "scope %s is in relationship '%s'; remove it from there first",
-			    ipstr(addr, b), s->rel->name);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
+				 "scope %s is in relationship '%s'; remove it from there first",
+				 ipstr(addr, b), s->rel->name);
 	rec = dfod_record_new("scope.delete");
 	if (rec && dfod_jadd_ipv4(rec, "address", addr)) {
 		json_object_put(rec);
@@ -1272,12 +1190,13 @@ static unsigned int check_span(struct dfod_res *r, const struct dfod_scope *s,
 	char b1[DFOD_IPV4_STRLEN], b2[DFOD_IPV4_STRLEN], b3[DFOD_IPV4_STRLEN];
 
 	if (e->start > e->end)
-		return fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE, "%s %s-%s: start is after end",
-			    what, ipstr(e->start, b1), ipstr(e->end, b2));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE, "%s %s-%s: start is after end",
+				 what, ipstr(e->start, b1), ipstr(e->end, b2));
 	if (!in_hosts(s, e->start) || !in_hosts(s, e->end))
-		return fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
-			    "%s %s-%s is not within the host addresses of scope %s/%u", what,
-			    ipstr(e->start, b1), ipstr(e->end, b2), ipstr(s->addr, b3), s->plen);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
+				 "%s %s-%s is not within the host addresses of scope %s/%u", what,
+				 ipstr(e->start, b1), ipstr(e->end, b2), ipstr(s->addr, b3),
+				 s->plen);
 	return 0;
 }
 
@@ -1295,22 +1214,24 @@ static unsigned int add_range(struct dfod_agent *a, struct dfod_res *r, struct d
 	if (i >= 0) {
 		/* The same range again with another type converts it (Windows). */
 		if (s->ranges[i].type == e->range_type)
-			return fail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS, "range %s-%s already exists",
-				    ipstr(e->start, b1), ipstr(e->end, b2));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS,
+					 "range %s-%s already exists",
+					 ipstr(e->start, b1), ipstr(e->end, b2));
 		if (s->rel && e->range_type == DFOD_RANGE_BOOTP)
-			return fail(r, DHCPFO_ERROR_DHCP_FO_IPRANGE_TYPE_CONV_ILLEGAL,
-				    "scope %s is in relationship '%s': its range cannot become "
-				    "BOOTP-only", ipstr(s->addr, b1), s->rel->name);
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_IPRANGE_TYPE_CONV_ILLEGAL,
+					 "scope %s is in relationship '%s': its range cannot "
+					 "become BOOTP-only", ipstr(s->addr, b1), s->rel->name);
 		return commit(a, element_record("range.type", s, dfod_range_json(&rg)), r);
 	}
 	i = dfod_scope_range_overlap(s, e->start, e->end);
 	if (i >= 0)
-		return fail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS, "the range overlaps range %s-%s",
-			    ipstr(s->ranges[i].start, b1), ipstr(s->ranges[i].end, b2));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS,
+				 "the range overlaps range %s-%s",
+				 ipstr(s->ranges[i].start, b1), ipstr(s->ranges[i].end, b2));
 	if (s->rel && e->range_type == DFOD_RANGE_BOOTP)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_BOOT_NOT_SUPPORTED,
-			    "scope %s is in relationship '%s': it cannot have a BOOTP-only range",
-			    ipstr(s->addr, b1), s->rel->name);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_BOOT_NOT_SUPPORTED,
+				 "scope %s is in relationship '%s': it cannot have a "
+				 "BOOTP-only range", ipstr(s->addr, b1), s->rel->name);
 	return commit(a, element_record("element.add", s, dfod_range_json(&rg)), r);
 }
 
@@ -1326,9 +1247,9 @@ static unsigned int add_exclusion(struct dfod_agent *a, struct dfod_res *r,
 		return st;
 	i = dfod_scope_excl_overlap(s, e->start, e->end);
 	if (i >= 0)
-		return fail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS,
-			    "the exclusion overlaps exclusion %s-%s",
-			    ipstr(s->excls[i].start, b1), ipstr(s->excls[i].end, b2));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS,
+				 "the exclusion overlaps exclusion %s-%s",
+				 ipstr(s->excls[i].start, b1), ipstr(s->excls[i].end, b2));
 	return commit(a, element_record("element.add", s, dfod_excl_json(&ex)), r);
 }
 
@@ -1341,19 +1262,20 @@ static unsigned int add_reservation(struct dfod_agent *a, struct dfod_res *r,
 	int i;
 
 	if (!e->hwlen)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "a reservation needs 'hwaddr'");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "a reservation needs 'hwaddr'");
 	if (!in_hosts(s, e->addr))
-		return fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
-			    "%s is not a host address of scope %s/%u", ipstr(e->addr, b1),
-			    ipstr(s->addr, b2), s->plen);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
+				 "%s is not a host address of scope %s/%u", ipstr(e->addr, b1),
+				 ipstr(s->addr, b2), s->plen);
 	if (dfod_scope_resv_find(s, e->addr) >= 0)
-		return fail(r, DHCPFO_ERROR_DHCP_RESERVEDIP_EXITS, "%s is already reserved",
-			    ipstr(e->addr, b1));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_RESERVEDIP_EXITS, "%s is already reserved",
+				 ipstr(e->addr, b1));
 	i = dfod_scope_resv_find_hw(s, e->hw, e->hwlen);
 	if (i >= 0)
-		return fail(r, DHCPFO_ERROR_DHCP_RESERVEDIP_EXITS, "%s already has a reservation "
-			    "(%s)", dfod_fmt_hwaddr(e->hw, e->hwlen, hw),
-			    ipstr(s->resvs[i].addr, b1));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_RESERVEDIP_EXITS,
+				 "%s already has a reservation "
+				 "(%s)", dfod_fmt_hwaddr(e->hw, e->hwlen, hw),
+				 ipstr(s->resvs[i].addr, b1));
 	memcpy(rv.hw, e->hw, sizeof(rv.hw));
 	return commit(a, element_record("element.add", s, dfod_resv_json(&rv)), r);
 }
@@ -1367,11 +1289,11 @@ static unsigned int op_elem_add(struct dfod_agent *a, json_object *args, struct 
 	unsigned int st;
 	uint32_t addr;
 
-	st = arg_ipv4(r, args, "address", false, &addr);
+	st = dfod_arg_ipv4(r, args, "address", false, &addr);
 	if (st)
 		return st;
-	if (dfod_elem_parse(member(args, "element"), &e, err, sizeof(err)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+	if (dfod_elem_parse(dfod_member(args, "element"), &e, err, sizeof(err)))
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	st = find_scope(a, r, args, &s);
 	if (st)
 		return st;
@@ -1396,40 +1318,42 @@ static unsigned int op_elem_remove(struct dfod_agent *a, json_object *args, stru
 	uint32_t addr;
 	int i;
 
-	st = arg_ipv4(r, args, "address", false, &addr);
+	st = dfod_arg_ipv4(r, args, "address", false, &addr);
 	if (st)
 		return st;
-	if (dfod_elem_parse(member(args, "element"), &e, err, sizeof(err)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+	if (dfod_elem_parse(dfod_member(args, "element"), &e, err, sizeof(err)))
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	st = find_scope(a, r, args, &s);
 	if (st)
 		return st;
 	if (e.type == DFOD_ELEM_RANGE) {
 		i = dfod_scope_range_find(s, e.start, e.end);
 		if (i < 0)
-			return fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE, "scope %s has no range %s-%s",
-				    ipstr(s->addr, b1), ipstr(e.start, b2),
-				    dfod_fmt_ipv4(e.end, (char[DFOD_IPV4_STRLEN]){ 0 }));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
+					 "scope %s has no range %s-%s",
+					 ipstr(s->addr, b1), ipstr(e.start, b2),
+					 dfod_fmt_ipv4(e.end, (char[DFOD_IPV4_STRLEN]){ 0 }));
 		if (s->rel)
-			return fail(r, DHCPFO_ERROR_DHCP_FO_RANGE_PART_OF_REL,
-				    "scope %s is in relationship '%s': its ranges cannot be removed",
-				    ipstr(s->addr, b1), s->rel->name);
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_RANGE_PART_OF_REL,
+					 "scope %s is in relationship '%s': its ranges cannot be removed",
+					 ipstr(s->addr, b1), s->rel->name);
 		el = dfod_range_json(&s->ranges[i]);
 	} else if (e.type == DFOD_ELEM_EXCLUSION) {
 		i = dfod_scope_excl_find(s, e.start, e.end);
 		if (i < 0)
-			return fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
-				    "scope %s has no exclusion %s-%s", ipstr(s->addr, b1),
-				    ipstr(e.start, b2),
-				    dfod_fmt_ipv4(e.end, (char[DFOD_IPV4_STRLEN]){ 0 }));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
+					 "scope %s has no exclusion %s-%s", ipstr(s->addr, b1),
+					 ipstr(e.start, b2),
+					 dfod_fmt_ipv4(e.end, (char[DFOD_IPV4_STRLEN]){ 0 }));
 		el = dfod_excl_json(&s->excls[i]);
 	} else {
 		i = dfod_scope_resv_find(s, e.addr);
 		if (i < 0 || (e.hwlen && (e.hwlen != s->resvs[i].hwlen ||
 					  memcmp(e.hw, s->resvs[i].hw, e.hwlen))))
-			return fail(r, DHCPFO_ERROR_DHCP_NOT_RESERVED_CLIENT,
-				    "scope %s has no reservation of %s%s", ipstr(s->addr, b1),
-				    ipstr(e.addr, b2), i < 0 ? "" : " for that hardware address");
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_NOT_RESERVED_CLIENT,
+					 "scope %s has no reservation of %s%s", ipstr(s->addr, b1),
+					 ipstr(e.addr, b2),
+					 i < 0 ? "" : " for that hardware address");
 		el = dfod_resv_json(&s->resvs[i]);
 	}
 	return commit(a, element_record("element.remove", s, el), r);
@@ -1446,12 +1370,12 @@ static unsigned int op_elem_enum(struct dfod_agent *a, json_object *args, struct
 	unsigned int st;
 	uint32_t addr;
 
-	st = arg_ipv4(r, args, "address", false, &addr);
+	st = dfod_arg_ipv4(r, args, "address", false, &addr);
 	if (st)
 		return st;
 	if (dfod_json_str(args, "type", &ts) || dfod_elem_type_parse(ts, &t))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'type' must be range, exclusion or reservation");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'type' must be range, exclusion or reservation");
 	st = find_scope(a, r, args, &s);
 	if (st)
 		return st;
@@ -1464,7 +1388,7 @@ static unsigned int op_elem_enum(struct dfod_agent *a, json_object *args, struct
 	arr = json_object_new_array_ext(n);
 	if (!res || dfod_jadd(res, "elements", arr)) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
 	for (i = start; i < start + n; i++) {
 		o = t == DFOD_ELEM_RANGE ? dfod_range_json(&s->ranges[i]) :
@@ -1473,7 +1397,7 @@ static unsigned int op_elem_enum(struct dfod_agent *a, json_object *args, struct
 		if (!o || json_object_array_add(arr, o)) {
 			json_object_put(o);
 			json_object_put(res);
-			return nomem(r);
+			return dfod_nomem(r);
 		}
 	}
 	return page_done(r, res, start, n, count);
@@ -1489,12 +1413,12 @@ static unsigned int op_opt_set(struct dfod_agent *a, json_object *args, struct d
 	unsigned int st;
 	uint32_t addr;
 
-	st = arg_ipv4(r, args, "address", false, &addr);
+	st = dfod_arg_ipv4(r, args, "address", false, &addr);
 	if (st)
 		return st;
-	if (dfod_option_parse(member(args, "option"), &opt.code, &opt.type, &vals, err,
+	if (dfod_option_parse(dfod_member(args, "option"), &opt.code, &opt.type, &vals, err,
 			      sizeof(err)))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	opt.values = vals;
 	st = find_scope(a, r, args, &s);
 	if (st) {
@@ -1516,8 +1440,8 @@ static unsigned int option_code(struct dfod_res *r, json_object *args, uint8_t *
 	uint32_t c;
 
 	if (dfod_json_u32(args, "code", &c) || c < 1 || c > 254)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'code' must be an integer from 1 to 254");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'code' must be an integer from 1 to 254");
 	*code = c;
 	return 0;
 }
@@ -1532,7 +1456,7 @@ static unsigned int op_opt_get(struct dfod_agent *a, json_object *args, struct d
 	uint8_t code = 0;
 	int i;
 
-	st = arg_ipv4(r, args, "address", false, &addr);
+	st = dfod_arg_ipv4(r, args, "address", false, &addr);
 	if (!st)
 		st = option_code(r, args, &code);
 	if (!st)
@@ -1541,14 +1465,14 @@ static unsigned int op_opt_get(struct dfod_agent *a, json_object *args, struct d
 		return st;
 	i = dfod_scope_opt_find(s, code);
 	if (i < 0)
-		return fail(r, DHCPFO_ERROR_DHCP_OPTION_NOT_PRESENT,
-			    "option %u is not set in scope %s", code, ipstr(s->addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_OPTION_NOT_PRESENT,
+				 "option %u is not set in scope %s", code, ipstr(s->addr, b));
 	res = json_object_new_object();
 	if (!res || dfod_jadd(res, "option", dfod_option_json(&s->opts[i]))) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 static unsigned int op_opt_remove(struct dfod_agent *a, json_object *args, struct dfod_res *r)
@@ -1560,7 +1484,7 @@ static unsigned int op_opt_remove(struct dfod_agent *a, json_object *args, struc
 	uint32_t addr;
 	uint8_t code = 0;
 
-	st = arg_ipv4(r, args, "address", false, &addr);
+	st = dfod_arg_ipv4(r, args, "address", false, &addr);
 	if (!st)
 		st = option_code(r, args, &code);
 	if (!st)
@@ -1568,8 +1492,8 @@ static unsigned int op_opt_remove(struct dfod_agent *a, json_object *args, struc
 	if (st)
 		return st;
 	if (dfod_scope_opt_find(s, code) < 0)
-		return fail(r, DHCPFO_ERROR_DHCP_OPTION_NOT_PRESENT,
-			    "option %u is not set in scope %s", code, ipstr(s->addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_OPTION_NOT_PRESENT,
+				 "option %u is not set in scope %s", code, ipstr(s->addr, b));
 	rec = dfod_record_new("option.remove");
 	if (rec && (dfod_jadd_ipv4(rec, "address", s->addr) ||
 		    dfod_jadd_u64(rec, "code", code))) {
@@ -1600,10 +1524,10 @@ static unsigned int op_opt_enum(struct dfod_agent *a, json_object *args, struct 
 			goto nomem;
 		}
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 nomem:
 	json_object_put(res);
-	return nomem(r);
+	return dfod_nomem(r);
 }
 
 static const struct dfod_op ops[] = {
@@ -1657,14 +1581,14 @@ unsigned int dfod_op_call(struct dfod_agent *a, const char *name, json_object *a
 
 	memset(res, 0, sizeof(*res));
 	if (!op)
-		return fail(res, DHCPFO_ERROR_NOT_SUPPORTED, "unknown operation '%s'", name);
+		return dfod_fail(res, DHCPFO_ERROR_NOT_SUPPORTED, "unknown operation '%s'", name);
 	op->fn(a, args, res);
 	if (res->raw) {
 		res->result = json_tokener_parse(res->raw);
 		free(res->raw);
 		res->raw = NULL;
 		if (!res->result)
-			return fail(res, DHCPFO_ERROR_INTERNAL_ERROR, "a result is not JSON");
+			return dfod_fail(res, DHCPFO_ERROR_INTERNAL_ERROR, "a result is not JSON");
 	}
 	return res->status;
 }

@@ -15,7 +15,6 @@
  * the round, so the reply of lease.delete leaves only once it is durable.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "lease.h"
 #include "log.h"
 #include "ops.h"
+#include "ops_util.h"
 #include "pool.h"
 
 /* Windows DHCPV4_FAILOVER_CLIENT_INFO values (dhcpsapi.h). */
@@ -42,55 +42,6 @@
  * under 1 KiB of JSON, so a page stays below the 4 MiB message limit.
  */
 #define LEASE_PAGE_MAX		4096
-
-/* ---- replies (the conventions of ops.c) ------------------------------- */
-
-static unsigned int fail(struct dfod_res *r, unsigned int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static unsigned int fail(struct dfod_res *r, unsigned int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
-	va_end(ap);
-	dfod_res_free(r);
-	r->status = status;
-	return status;
-}
-
-static unsigned int nomem(struct dfod_res *r)
-{
-	return fail(r, DHCPFO_ERROR_NOT_ENOUGH_MEMORY, "out of memory");
-}
-
-/* Success with @result (consumed; NULL from a failed allocation is ENOMEM). */
-static unsigned int ok(struct dfod_res *r, json_object *result)
-{
-	if (!result)
-		return nomem(r);
-	dfod_res_free(r);
-	r->result = result;
-	r->status = DHCPFO_ERROR_SUCCESS;
-	r->msg[0] = '\0';
-	return 0;
-}
-
-/* A required dotted quad other than 0.0.0.0. */
-static unsigned int arg_ipv4(struct dfod_res *r, json_object *args, const char *key,
-			     uint32_t *out)
-{
-	int e = dfod_json_ipv4(args, key, out);
-
-	if (e == -ENOENT)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'%s' is missing", key);
-	if (e)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'%s' must be a dotted-quad IPv4 address", key);
-	if (!*out)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'%s' must not be 0.0.0.0", key);
-	return 0;
-}
 
 /* ---- one lease as JSON -------------------------------------------------- */
 
@@ -270,8 +221,8 @@ static unsigned int sel_scope(struct dfod_res *r, json_object *args, struct leas
 		return 0;
 	}
 	if (e)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'scope' must be a dotted-quad IPv4 address");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'scope' must be a dotted-quad IPv4 address");
 	return 0;
 }
 
@@ -282,8 +233,8 @@ static unsigned int sel_scope_exists(struct dfod_agent *a, struct dfod_res *r,
 	char b[DFOD_IPV4_STRLEN];
 
 	if (q->scope && !dfod_scope_find(&a->st, q->scope))
-		return fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
-			    dfod_fmt_ipv4(q->scope, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
+				 dfod_fmt_ipv4(q->scope, b));
 	return 0;
 }
 
@@ -300,8 +251,8 @@ static unsigned int sel_state(struct dfod_res *r, json_object *args, struct leas
 				q->state = i;
 				return 0;
 			}
-	return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'state' must be one of free, active, "
-		    "expired, released, abandoned, reset, backup, offered");
+	return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'state' must be one of free, active, "
+			 "expired, released, abandoned, reset, backup, offered");
 }
 
 static unsigned int sel_hwaddr(struct dfod_res *r, json_object *args, struct lease_sel *q)
@@ -312,8 +263,8 @@ static unsigned int sel_hwaddr(struct dfod_res *r, json_object *args, struct lea
 	if (e == -ENOENT)
 		return 0;
 	if (e || dfod_parse_hwaddr(s, q->hw, &q->hwlen) || !q->hwlen)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'hwaddr' must be 1 to 16 bytes like 00:0c:01:02:03:04");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'hwaddr' must be 1 to 16 bytes like 00:0c:01:02:03:04");
 	return 0;
 }
 
@@ -325,8 +276,8 @@ static unsigned int sel_client_id(struct dfod_res *r, json_object *args, struct 
 	if (e == -ENOENT)
 		return 0;
 	if (e || dfod_parse_hex(s, q->cid, sizeof(q->cid), &q->cidlen) || !q->cidlen)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'client_id' must be 1 to 255 bytes of hex");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'client_id' must be 1 to 255 bytes of hex");
 	return 0;
 }
 
@@ -338,8 +289,9 @@ static unsigned int sel_host(struct dfod_res *r, json_object *args, struct lease
 	if (e == -ENOENT)
 		return 0;
 	if (e || !*s || dfod_utf8_len(s) < 0 || strlen(s) > DFOD_LEASE_HOST_MAX)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'host' must be a UTF-8 string of 1 to %d bytes", DFOD_LEASE_HOST_MAX);
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'host' must be a UTF-8 string of 1 to %d bytes",
+				 DFOD_LEASE_HOST_MAX);
 	q->host = s;
 	return 0;
 }
@@ -358,11 +310,11 @@ static unsigned int enum_args(struct dfod_agent *a, struct dfod_res *r, json_obj
 	    (st = sel_host(r, args, q)))
 		return st;
 	if (dfod_json_u32(args, "resume_handle", &q->after) == -EINVAL)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'resume_handle' must be an integer from 0 to 4294967295");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'resume_handle' must be an integer from 0 to 4294967295");
 	if (dfod_json_u32(args, "preferred_max", max) == -EINVAL)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'preferred_max' must be an integer from 0 to 4294967295");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'preferred_max' must be an integer from 0 to 4294967295");
 	return sel_scope_exists(a, r, q);
 }
 
@@ -383,11 +335,11 @@ static unsigned int op_lease_enum(struct dfod_agent *a, json_object *args, struc
 	if ((st = enum_args(a, r, args, &q, &max)))
 		return st;
 	if (select_leases(a, &q, &lv))
-		return nomem(r);
+		return dfod_nomem(r);
 	if (!lv.n || !max) {
 		free(lv.v);
-		return fail(r, DHCPFO_ERROR_NO_MORE_ITEMS, "no more leases after resume handle %u",
-			    q.after);
+		return dfod_fail(r, DHCPFO_ERROR_NO_MORE_ITEMS,
+				 "no more leases after resume handle %u", q.after);
 	}
 	n = lv.n < max ? lv.n : max;
 	if (n > LEASE_PAGE_MAX)
@@ -408,7 +360,7 @@ static unsigned int op_lease_enum(struct dfod_agent *a, json_object *args, struc
 	    dfod_jadd_u64(res, "read", n) || dfod_jadd_u64(res, "total", lv.n - n))
 		goto nomem;
 	free(lv.v);
-	ok(r, res);
+	dfod_ok(r, res);
 	if (n < lv.n) {
 		r->status = DHCPFO_ERROR_MORE_DATA;
 		snprintf(r->msg, sizeof(r->msg), "%zu more after this page", lv.n - n);
@@ -417,7 +369,7 @@ static unsigned int op_lease_enum(struct dfod_agent *a, json_object *args, struc
 nomem:
 	free(lv.v);
 	json_object_put(res);
-	return nomem(r);
+	return dfod_nomem(r);
 }
 
 /* ---- lease.get / lease.delete --------------------------------------------- */
@@ -438,10 +390,11 @@ static unsigned int key_args(struct dfod_agent *a, struct dfod_res *r, json_obje
 	for (i = 0; args && i < sizeof(keys) / sizeof(keys[0]); i++)
 		n += json_object_object_get_ex(args, keys[i], &v) && v;
 	if (n != 1)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "give exactly one of 'address', "
-			    "'hwaddr', 'client_id' and 'host'");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "give exactly one of 'address', "
+				 "'hwaddr', 'client_id' and 'host'");
 	if (dfod_json_ipv4(args, "address", addr) != -ENOENT)
-		st = arg_ipv4(r, args, "address", addr);
+		st = dfod_arg_ipv4(r, args, "address", true, addr);
 	else if (!(st = sel_hwaddr(r, args, q)) && !(st = sel_client_id(r, args, q)))
 		st = sel_host(r, args, q);
 	if (!st)
@@ -485,18 +438,18 @@ static unsigned int key_leases(struct dfod_agent *a, struct dfod_res *r, json_ob
 		if (l && (!q.scope || l->subnet == q.scope)) {
 			lv->v = malloc(sizeof(*lv->v));
 			if (!lv->v)
-				return nomem(r);
+				return dfod_nomem(r);
 			lv->v[0] = l;
 			lv->n = 1;
 		}
 	} else if (select_leases(a, &q, lv)) {
-		return nomem(r);
+		return dfod_nomem(r);
 	}
 	if (!lv->n) {
 		key_text(args, what, sizeof(what));
 		free(lv->v);
 		lv->v = NULL;
-		return fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "no lease matches %s", what);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "no lease matches %s", what);
 	}
 	return 0;
 }
@@ -516,7 +469,7 @@ static unsigned int op_lease_get(struct dfod_agent *a, json_object *args, struct
 		res = NULL;
 	}
 	free(lv.v);
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 /*
@@ -540,9 +493,10 @@ static unsigned int op_lease_delete(struct dfod_agent *a, json_object *args, str
 		return st;
 	for (i = 0; i < lv.n; i++)
 		if (lease_reserved(lv.v[i], dfod_scope_find(&a->st, lv.v[i]->subnet))) {
-			st = fail(r, DHCPFO_ERROR_DHCP_RESERVED_CLIENT, "the lease of %s is on a "
-				  "reservation; remove the reservation to free it",
-				  dfod_fmt_ipv4(lv.v[i]->addr, b));
+			st = dfod_fail(r, DHCPFO_ERROR_DHCP_RESERVED_CLIENT,
+				       "the lease of %s is on a "
+				       "reservation; remove the reservation to free it",
+				       dfod_fmt_ipv4(lv.v[i]->addr, b));
 			goto out;
 		}
 	/* Copy the addresses first: deleting frees the leases the vector points at. */
@@ -550,13 +504,14 @@ static unsigned int op_lease_delete(struct dfod_agent *a, json_object *args, str
 	res = json_object_new_object();
 	arr = json_object_new_array_ext((int)lv.n);
 	if (!addrs || !res || dfod_jadd(res, "addresses", arr)) {
-		st = nomem(r);
+		st = dfod_nomem(r);
 		goto out;
 	}
 	for (i = 0; i < lv.n; i++) {
 		addrs[i] = lv.v[i]->addr;
-		if (json_object_array_add(arr, json_object_new_string(dfod_fmt_ipv4(addrs[i], b)))) {
-			st = nomem(r);
+		if (json_object_array_add(arr, json_object_new_string(dfod_fmt_ipv4(addrs[i],
+										    b)))) {
+			st = dfod_nomem(r);
 			goto out;
 		}
 	}
@@ -564,18 +519,20 @@ static unsigned int op_lease_delete(struct dfod_agent *a, json_object *args, str
 		/* through the engine, which then rescans its free pool */
 		e = dfod_dhcp_lease_delete(a->dhcp, addrs[i]);
 		if (e) {
-			st = fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "the lease of %s was not deleted "
-				  "(%s); %zu of %zu deleted before it", dfod_fmt_ipv4(addrs[i], b),
-				  strerror(-e), i, lv.n);
+			st = dfod_fail(r, DHCPFO_ERROR_DHCP_JET_ERROR,
+				       "the lease of %s was not deleted "
+				       "(%s); %zu of %zu deleted before it", dfod_fmt_ipv4(addrs[i],
+											   b),
+				       strerror(-e), i, lv.n);
 			goto out;
 		}
 		dfo_info("lease of %s deleted by the management API", dfod_fmt_ipv4(addrs[i], b));
 	}
 	if (dfod_jadd_u64(res, "deleted", lv.n)) {
-		st = nomem(r);
+		st = dfod_nomem(r);
 		goto out;
 	}
-	st = ok(r, res);
+	st = dfod_ok(r, res);
 	res = NULL;
 out:
 	json_object_put(res);
@@ -585,24 +542,6 @@ out:
 }
 
 /* ---- failover operations over the lease store --------------------------------- */
-
-/* The failover scope named by "scope": 0/missing -> INVALID_PARAMETER, none -> NOT_IN. */
-static unsigned int failover_scope(struct dfod_agent *a, struct dfod_res *r, json_object *args,
-				   struct dfod_scope **s)
-{
-	char b[DFOD_IPV4_STRLEN];
-	uint32_t addr;
-	unsigned int st = arg_ipv4(r, args, "scope", &addr);
-
-	if (st)
-		return st;
-	*s = dfod_scope_find(&a->st, addr);
-	if (!*s || !(*s)->rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
-			    "scope %s is not in a failover relationship%s", dfod_fmt_ipv4(addr, b),
-			    *s ? "" : " (it does not exist)");
-	return 0;
-}
 
 /* Address counts of a failover scope now (dhcp.h's definition). */
 static int scope_counts(struct dfod_agent *a, const struct dfod_scope *s,
@@ -629,18 +568,18 @@ static unsigned int op_fo_scope_stats(struct dfod_agent *a, json_object *args,
 	struct dfod_dhcp_scope_counts c;
 	struct dfod_scope *s;
 	json_object *res, *o;
-	unsigned int st = failover_scope(a, r, args, &s);
+	unsigned int st = dfod_arg_failover_scope(a, r, args, &s);
 	int err = 0;
 
 	if (st)
 		return st;
 	if (scope_counts(a, s, &c))
-		return nomem(r);
+		return dfod_nomem(r);
 	res = json_object_new_object();
 	o = json_object_new_object();
 	if (!res || dfod_jadd(res, "stats", o)) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
 	err |= dfod_jadd_ipv4(res, "scope", s->addr);
 	err |= jadd_count(o, "num_addr", c.num_addr);
@@ -653,9 +592,9 @@ static unsigned int op_fo_scope_stats(struct dfod_agent *a, json_object *args,
 	err |= jadd_count(o, "reserved_in_use", c.reserved_in_use);
 	if (err) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 /* Windows AddressState (bits 0-1) of a lease. */
@@ -734,29 +673,29 @@ static unsigned int search_args(struct dfod_res *r, json_object *args, struct le
 	if (args)
 		json_object_object_get_ex(args, "search", &s);
 	if (!s || !json_object_is_type(s, json_type_object))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'search' is missing");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'search' is missing");
 	if (dfod_json_str(s, "type", &type))
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'search.type' must be \"ip\", \"hwaddr\" or \"name\"");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'search.type' must be \"ip\", \"hwaddr\" or \"name\"");
 	if (dfod_json_str(s, "value", &val) || !*val)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'search.value' is missing");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'search.value' is missing");
 	if (!strcmp(type, "ip")) {
 		if (dfod_parse_ipv4(val, ip) || !*ip)
-			return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-				    "'search.value' must be an IPv4 address");
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+					 "'search.value' must be an IPv4 address");
 	} else if (!strcmp(type, "hwaddr")) {
 		if (dfod_parse_hwaddr(val, q->hw, &q->hwlen) || !q->hwlen)
-			return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-				    "'search.value' must be a hardware address");
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+					 "'search.value' must be a hardware address");
 	} else if (!strcmp(type, "name")) {
 		if (dfod_utf8_len(val) < 0)
-			return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-				    "'search.value' must be UTF-8");
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+					 "'search.value' must be UTF-8");
 		q->host = val;
 		q->host_exact = true;
 	} else {
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "'search.type' must be \"ip\", \"hwaddr\" or \"name\"");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'search.type' must be \"ip\", \"hwaddr\" or \"name\"");
 	}
 	return 0;
 }
@@ -782,23 +721,23 @@ static unsigned int op_fo_client_info(struct dfod_agent *a, json_object *args,
 	if (ip) {
 		l = dfod_lease_by_addr(a->leases, ip);
 		if (!l)
-			return fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "no lease of %s",
-				    dfod_fmt_ipv4(ip, b));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "no lease of %s",
+					 dfod_fmt_ipv4(ip, b));
 	} else {
 		if (select_leases(a, &q, &lv))
-			return nomem(r);
+			return dfod_nomem(r);
 		l = lv.n ? lv.v[0] : NULL;
 		free(lv.v);
 		if (!l)
-			return fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "no lease matches %s",
-				    q.host ? "that name" : "that hardware address");
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_JET_ERROR, "no lease matches %s",
+					 q.host ? "that name" : "that hardware address");
 	}
 	res = json_object_new_object();
 	if (res && dfod_jadd(res, "client", client_json(a, l))) {
 		json_object_put(res);
 		res = NULL;
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 /*
@@ -814,28 +753,28 @@ static unsigned int op_fo_address_status(struct dfod_agent *a, json_object *args
 	struct dfod_scope *s;
 	json_object *res;
 	uint32_t addr;
-	unsigned int st = arg_ipv4(r, args, "address", &addr);
+	unsigned int st = dfod_arg_ipv4(r, args, "address", true, &addr);
 	int owner, err = 0;
 
 	if (st)
 		return st;
 	s = dfod_scope_find_containing(&a->st, addr);
 	if (!s)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "no scope holds %s",
-			    dfod_fmt_ipv4(addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "no scope holds %s",
+				 dfod_fmt_ipv4(addr, b));
 	if (!s->rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
-			    "scope %s (holding %s) is not in a failover relationship",
-			    dfod_fmt_ipv4(s->addr, b2), dfod_fmt_ipv4(addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
+				 "scope %s (holding %s) is not in a failover relationship",
+				 dfod_fmt_ipv4(s->addr, b2), dfod_fmt_ipv4(addr, b));
 	owner = dfod_pool_owner(s, s->rel, addr);
 	if (owner < 0)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			    "%s is in scope %s but in none of its DHCP ranges",
-			    dfod_fmt_ipv4(addr, b), dfod_fmt_ipv4(s->addr, b2));
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "%s is in scope %s but in none of its DHCP ranges",
+				 dfod_fmt_ipv4(addr, b), dfod_fmt_ipv4(s->addr, b2));
 	l = dfod_lease_by_addr(a->leases, addr);
 	res = json_object_new_object();
 	if (!res)
-		return nomem(r);
+		return dfod_nomem(r);
 	err |= dfod_jadd_u64(res, "status", owner);
 	err |= dfod_jadd_str(res, "owner", owner_names[owner]);
 	err |= dfod_jadd_ipv4(res, "scope", s->addr);
@@ -846,9 +785,9 @@ static unsigned int op_fo_address_status(struct dfod_agent *a, json_object *args
 	}
 	if (err) {
 		json_object_put(res);
-		return nomem(r);
+		return dfod_nomem(r);
 	}
-	return ok(r, res);
+	return dfod_ok(r, res);
 }
 
 static json_object *split_json(struct dfod_agent *a, const struct dfod_scope *s,
@@ -894,16 +833,17 @@ static unsigned int op_fo_trigger_alloc(struct dfod_agent *a, json_object *args,
 	uint32_t i;
 
 	if (dfod_json_str(args, "name", &name) || !*name)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'name' is missing");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'name' is missing");
 	if (dfod_utf8_len(name) < 0)
-		return fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'name' must be a UTF-8 string");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'name' must be a UTF-8 string");
 	rel = dfod_rel_find(&a->st, name);
 	if (!rel)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
-			    "relationship '%s' does not exist", name);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
+				 "relationship '%s' does not exist", name);
 	if (rel->server_type != DFO_ROLE_PRIMARY)
-		return fail(r, DHCPFO_ERROR_DHCP_FO_RELATION_IS_SECONDARY,
-			    "this server is the secondary of relationship '%s'", rel->name);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_RELATION_IS_SECONDARY,
+				 "this server is the secondary of relationship '%s'", rel->name);
 	dfod_dhcp_config_changed(a->dhcp);
 	res = json_object_new_object();
 	arr = json_object_new_array_ext((int)rel->n_scopes);
@@ -920,10 +860,10 @@ static unsigned int op_fo_trigger_alloc(struct dfod_agent *a, json_object *args,
 	dfo_info("relationship '%s': free pools recomputed over %u scopes (%u%% %s)",
 		 rel->name, rel->n_scopes, rel->percentage,
 		 rel->mode == DFO_MODE_HOT_STANDBY ? "reserve" : "primary");
-	return ok(r, res);
+	return dfod_ok(r, res);
 nomem:
 	json_object_put(res);
-	return nomem(r);
+	return dfod_nomem(r);
 }
 
 const struct dfod_op dfod_lease_ops[] = {

@@ -11,6 +11,7 @@
 #include "dhcpfo_status.h"
 #include "log.h"
 #include "ops_repl.h"
+#include "ops_util.h"
 #include "record.h"
 #include "serial.h"
 
@@ -28,38 +29,6 @@ struct dfod_repl {
 
 /* ---- results -------------------------------------------------------------- */
 
-static unsigned int rfail(struct dfod_res *r, unsigned int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static unsigned int rfail(struct dfod_res *r, unsigned int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
-	va_end(ap);
-	dfod_res_free(r);
-	r->status = status;
-	return status;
-}
-
-static unsigned int rnomem(struct dfod_res *r)
-{
-	return rfail(r, DHCPFO_ERROR_NOT_ENOUGH_MEMORY, "out of memory");
-}
-
-static unsigned int rok(struct dfod_res *r, json_object *result)
-{
-	if (!result)
-		result = json_object_new_object();
-	if (!result)
-		return rnomem(r);
-	dfod_res_free(r);
-	r->result = result;
-	r->status = DHCPFO_ERROR_SUCCESS;
-	r->msg[0] = '\0';
-	return 0;
-}
-
 /* Journal and apply @rec (consumed); nothing changes when it fails. */
 static unsigned int rcommit(struct dfod_agent *a, json_object *rec, struct dfod_res *r)
 {
@@ -67,23 +36,14 @@ static unsigned int rcommit(struct dfod_agent *a, json_object *rec, struct dfod_
 	int e;
 
 	if (!rec)
-		return rnomem(r);
+		return dfod_nomem(r);
 	e = dfod_agent_commit(a, rec, err, sizeof(err));
 	json_object_put(rec);
 	if (e)
-		return rfail(r, e == -ENOMEM ? DHCPFO_ERROR_NOT_ENOUGH_MEMORY :
-			     DHCPFO_ERROR_INTERNAL_ERROR, "the change was not made: %s",
-			     err[0] ? err : strerror(-e));
+		return dfod_fail(r, e == -ENOMEM ? DHCPFO_ERROR_NOT_ENOUGH_MEMORY :
+				 DHCPFO_ERROR_INTERNAL_ERROR, "the change was not made: %s",
+				 err[0] ? err : strerror(-e));
 	return 0;
-}
-
-static json_object *member(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	if (o && json_object_is_type(o, json_type_object))
-		json_object_object_get_ex(o, key, &v);
-	return v;
 }
 
 static char *ipstr(uint32_t a, char buf[DFOD_IPV4_STRLEN])
@@ -91,29 +51,19 @@ static char *ipstr(uint32_t a, char buf[DFOD_IPV4_STRLEN])
 	return dfod_fmt_ipv4(a, buf);
 }
 
-static unsigned int arg_name(struct dfod_res *r, json_object *args, const char **name)
-{
-	int e = dfod_json_str(args, "name", name);
-
-	if (e || !**name || dfod_utf8_len(*name) < 0)
-		return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'name' is missing or not a "
-			     "UTF-8 string");
-	return 0;
-}
-
 static unsigned int arg_scope(struct dfod_agent *a, struct dfod_res *r, json_object *args,
 			      struct dfod_scope **s)
 {
 	char b[DFOD_IPV4_STRLEN];
 	uint32_t addr;
+	unsigned int st = dfod_arg_ipv4(r, args, "address", false, &addr);
 
-	if (dfod_json_ipv4(args, "address", &addr))
-		return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			     "'address' is missing or not a dotted-quad IPv4 address");
+	if (st)
+		return st;
 	*s = dfod_scope_find(&a->st, addr);
 	if (!*s)
-		return rfail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
-			     ipstr(addr, b));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s does not exist",
+				 ipstr(addr, b));
 	return 0;
 }
 
@@ -292,7 +242,7 @@ static unsigned int op_scope_export(struct dfod_agent *a, json_object *args, str
 	if (st)
 		return st;
 	if (dfod_scope_digest(s, d))
-		return rnomem(r);
+		return dfod_nomem(r);
 	res = json_object_new_object();
 	o = dfod_scope_json(s, true);
 	if (!res || dfod_jadd(res, "scope", o) || jadd_digest(res, "digest", d))
@@ -301,10 +251,10 @@ static unsigned int op_scope_export(struct dfod_agent *a, json_object *args, str
 	json_object_object_del(o, "slot");
 	if (s->rel && dfod_jadd_str(o, "relationship", s->rel->name))
 		goto nomem;
-	return rok(r, res);
+	return dfod_ok(r, res);
 nomem:
 	json_object_put(res);
-	return rnomem(r);
+	return dfod_nomem(r);
 }
 
 /* ---- scope.replace ------------------------------------------------------------ */
@@ -325,12 +275,13 @@ static unsigned int check_span(struct dfod_res *r, const struct dfod_scope *s,
 	char b1[DFOD_IPV4_STRLEN], b2[DFOD_IPV4_STRLEN], b3[DFOD_IPV4_STRLEN];
 
 	if (e->start > e->end)
-		return rfail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE, "%s %s-%s: start is after end",
-			     what, ipstr(e->start, b1), ipstr(e->end, b2));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE, "%s %s-%s: start is after end",
+				 what, ipstr(e->start, b1), ipstr(e->end, b2));
 	if (!in_hosts(s, e->start) || !in_hosts(s, e->end))
-		return rfail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
-			     "%s %s-%s is not within the host addresses of scope %s/%u", what,
-			     ipstr(e->start, b1), ipstr(e->end, b2), ipstr(s->addr, b3), s->plen);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
+				 "%s %s-%s is not within the host addresses of scope %s/%u", what,
+				 ipstr(e->start, b1), ipstr(e->end, b2), ipstr(s->addr, b3),
+				 s->plen);
 	return 0;
 }
 
@@ -349,13 +300,14 @@ static unsigned int build_elem(struct dfod_res *r, struct dfod_scope *s, bool in
 		if (st)
 			return st;
 		if (in_rel && e->range_type == DFOD_RANGE_BOOTP)
-			return rfail(r, DHCPFO_ERROR_DHCP_FO_BOOT_NOT_SUPPORTED, "scope %s is in a "
-				     "failover relationship: it cannot have a BOOTP-only range",
-				     ipstr(s->addr, b1));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_BOOT_NOT_SUPPORTED,
+					 "scope %s is in a "
+					 "failover relationship: it cannot have a BOOTP-only range",
+					 ipstr(s->addr, b1));
 		err = dfod_scope_range_add(s, &rg);
 		if (err == -EEXIST)
-			return rfail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS, "range %s-%s overlaps "
-				     "another range", ipstr(e->start, b1), ipstr(e->end, b2));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS, "range %s-%s overlaps "
+					 "another range", ipstr(e->start, b1), ipstr(e->end, b2));
 	} else if (e->type == DFOD_ELEM_EXCLUSION) {
 		struct dfod_excl ex = { e->start, e->end };
 
@@ -364,27 +316,31 @@ static unsigned int build_elem(struct dfod_res *r, struct dfod_scope *s, bool in
 			return st;
 		err = dfod_scope_excl_add(s, &ex);
 		if (err == -EEXIST)
-			return rfail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS, "exclusion %s-%s overlaps "
-				     "another exclusion", ipstr(e->start, b1), ipstr(e->end, b2));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_IPRANGE_EXITS,
+					 "exclusion %s-%s overlaps "
+					 "another exclusion", ipstr(e->start, b1), ipstr(e->end,
+											 b2));
 	} else {
 		struct dfod_resv rv = { .addr = e->addr, .hwlen = e->hwlen,
 					.name = (char *)(e->name ? e->name : "") };
 
 		if (!e->hwlen)
-			return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-				     "reservation %s needs 'hwaddr'", ipstr(e->addr, b1));
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+					 "reservation %s needs 'hwaddr'", ipstr(e->addr, b1));
 		if (!in_hosts(s, e->addr))
-			return rfail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE, "%s is not a host address "
-				     "of scope %s/%u", ipstr(e->addr, b1), ipstr(s->addr, b2),
-				     s->plen);
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_RANGE,
+					 "%s is not a host address "
+					 "of scope %s/%u", ipstr(e->addr, b1), ipstr(s->addr, b2),
+					 s->plen);
 		memcpy(rv.hw, e->hw, sizeof(rv.hw));
 		err = dfod_scope_resv_add(s, &rv);
 		if (err == -EEXIST)
-			return rfail(r, DHCPFO_ERROR_DHCP_RESERVEDIP_EXITS, "reservation %s (%s) "
-				     "duplicates the address or hardware address of another",
-				     ipstr(e->addr, b1), dfod_fmt_hwaddr(e->hw, e->hwlen, hw));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_RESERVEDIP_EXITS,
+					 "reservation %s (%s) "
+					 "duplicates the address or hardware address of another",
+					 ipstr(e->addr, b1), dfod_fmt_hwaddr(e->hw, e->hwlen, hw));
 	}
-	return err ? rnomem(r) : 0;
+	return err ? dfod_nomem(r) : 0;
 }
 
 static unsigned int build_contents(struct dfod_res *r, struct dfod_scope *s, bool in_rel,
@@ -398,7 +354,8 @@ static unsigned int build_contents(struct dfod_res *r, struct dfod_scope *s, boo
 		struct dfod_elem e;
 
 		if (dfod_elem_parse(json_object_array_get_idx(els, i), &e, err, sizeof(err)))
-			return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "elements[%zu]: %s", i, err);
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "elements[%zu]: %s", i,
+					 err);
 		st = build_elem(r, s, in_rel, &e);
 		if (st)
 			return st;
@@ -410,16 +367,17 @@ static unsigned int build_contents(struct dfod_res *r, struct dfod_scope *s, boo
 
 		if (dfod_option_parse(json_object_array_get_idx(opts, i), &code, &type, &vals, err,
 				      sizeof(err)))
-			return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "options[%zu]: %s", i, err);
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "options[%zu]: %s", i,
+					 err);
 		if (dfod_scope_opt_find(s, code) >= 0) {
 			json_object_put(vals);
-			return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "option %u is given twice",
-				     code);
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+					 "option %u is given twice", code);
 		}
 		e = dfod_scope_opt_set(s, code, type, vals);
 		json_object_put(vals);
 		if (e)
-			return rnomem(r);
+			return dfod_nomem(r);
 	}
 	return 0;
 }
@@ -436,39 +394,44 @@ static unsigned int replace_target(struct dfod_agent *a, struct dfod_res *r,
 	*old = dfod_scope_find(&a->st, in->addr);
 	if (!create) {
 		if (!*old)
-			return rfail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT,
-				     "scope %s does not exist", ipstr(in->addr, b));
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT,
+					 "scope %s does not exist", ipstr(in->addr, b));
 		if ((*old)->mask != in->mask)
-			return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "scope %s has mask %s, not "
-				     "%s: the mask cannot change", ipstr(in->addr, b),
-				     ipstr((*old)->mask, b2), dfod_fmt_ipv4(in->mask,
-				     (char[DFOD_IPV4_STRLEN]){ 0 }));
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+					 "scope %s has mask %s, not "
+					 "%s: the mask cannot change", ipstr(in->addr, b),
+					 ipstr((*old)->mask, b2), dfod_fmt_ipv4(in->mask,
+					 (char[DFOD_IPV4_STRLEN]){ 0 }));
 		if (relname && (!(*old)->rel || strcmp((*old)->rel->name, relname)))
-			return rfail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
-				     "scope %s is not in relationship '%s' on this server%s%s",
-				     ipstr(in->addr, b), relname, (*old)->rel ? ": it is in " : "",
-				     (*old)->rel ? (*old)->rel->name : "");
+			return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_NOT_IN_RELATIONSHIP,
+					 "scope %s is not in relationship '%s' on this server%s%s",
+					 ipstr(in->addr, b), relname,
+					 (*old)->rel ? ": it is in " : "",
+					 (*old)->rel ? (*old)->rel->name : "");
 		*slot = (*old)->slot;
 		return 0;
 	}
 	if (relname)
-		return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "a scope being created is in no "
-			     "relationship: 'relationship' goes with replacing only");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "a scope being created is in no "
+				 "relationship: 'relationship' goes with replacing only");
 	if (plen < 1)
-		return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER,
-			     "mask %s is not a contiguous netmask of /1 to /32", ipstr(in->mask, b));
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "mask %s is not a contiguous netmask of /1 to /32", ipstr(in->mask,
+											   b));
 	if (in->addr & ~in->mask)
-		return rfail(r, DHCPFO_ERROR_DHCP_INVALID_SUBNET_PREFIX,
-			     "%s is not the subnet address of mask %s", ipstr(in->addr, b),
-			     ipstr(in->mask, b2));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_INVALID_SUBNET_PREFIX,
+				 "%s is not the subnet address of mask %s", ipstr(in->addr, b),
+				 ipstr(in->mask, b2));
 	other = dfod_scope_find_overlap(&a->st, in->addr, plen);
 	if (other)
-		return rfail(r, DHCPFO_ERROR_DHCP_SUBNET_EXISTS, other->addr == in->addr &&
-			     other->plen == plen ? "scope %s already exists" :
-			     "%s overlaps scope %s", ipstr(in->addr, b), ipstr(other->addr, b2));
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_EXISTS, other->addr == in->addr &&
+				 other->plen == plen ? "scope %s already exists" :
+				 "%s overlaps scope %s", ipstr(in->addr, b), ipstr(other->addr,
+										   b2));
 	if (dfod_state_free_slot(&a->st, slot))
-		return rfail(r, DHCPFO_ERROR_NOT_ENOUGH_MEMORY,
-			     "all %u scope slots are in use (--max-scopes)", a->st.max_slots);
+		return dfod_fail(r, DHCPFO_ERROR_NOT_ENOUGH_MEMORY,
+				 "all %u scope slots are in use (--max-scopes)", a->st.max_slots);
 	return 0;
 }
 
@@ -485,19 +448,22 @@ static unsigned int replace_args(struct dfod_res *r, json_object *o, struct dfod
 	size_t i;
 
 	if (!o || !json_object_is_type(o, json_type_object))
-		return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'scope' is missing");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'scope' is missing");
 	if (dfod_scope_parse(o, in, err, sizeof(err)))
-		return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER, "%s", err);
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 		if (!(in->have & need[i].bit))
-			return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "scope '%s' is missing: "
-				     "scope.replace takes the whole configuration", need[i].key);
-	*els = member(o, "elements");
-	*opts = member(o, "options");
+			return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+					 "scope '%s' is missing: "
+					 "scope.replace takes the whole configuration",
+					 need[i].key);
+	*els = dfod_member(o, "elements");
+	*opts = dfod_member(o, "options");
 	if (!*els || !json_object_is_type(*els, json_type_array) ||
 	    !*opts || !json_object_is_type(*opts, json_type_array))
-		return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "scope 'elements' and 'options' "
-			     "must be arrays (empty for none)");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "scope 'elements' and 'options' "
+				 "must be arrays (empty for none)");
 	return 0;
 }
 
@@ -514,33 +480,35 @@ static unsigned int op_scope_replace(struct dfod_agent *a, json_object *args, st
 	unsigned int st;
 	int e;
 
-	st = replace_args(r, member(args, "scope"), &in, &els, &opts);
+	st = replace_args(r, dfod_member(args, "scope"), &in, &els, &opts);
 	if (st)
 		return st;
 	if (dfod_json_bool(args, "create", &create) == -EINVAL)
-		return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'create' must be true or false");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'create' must be true or false");
 	e = dfod_json_str(args, "relationship", &relname);
 	if (e == -EINVAL || (!e && !*relname))
-		return rfail(r, DHCPFO_ERROR_INVALID_PARAMETER, "'relationship' must be a name");
+		return dfod_fail(r, DHCPFO_ERROR_INVALID_PARAMETER,
+				 "'relationship' must be a name");
 	st = replace_target(a, r, &in, create, relname, &old, &slot);
 	if (st)
 		return st;
 	s = dfod_scope_new();
 	if (!s)
-		return rnomem(r);
+		return dfod_nomem(r);
 	s->addr = in.addr;
 	s->mask = in.mask;
 	s->plen = dfod_mask_to_plen(in.mask);
 	s->slot = slot;
 	if (dfod_state_scope_props(NULL, s, in.name, in.comment, in.enabled, in.lease)) {
-		st = rnomem(r);
+		st = dfod_nomem(r);
 		goto out;
 	}
 	st = build_contents(r, s, old && old->rel, els, opts);
 	if (st)
 		goto out;
 	if (old && (dfod_scope_digest(old, d_old) || dfod_scope_digest(s, d_new))) {
-		st = rnomem(r);
+		st = dfod_nomem(r);
 		goto out;
 	}
 	res = json_object_new_object();
@@ -548,7 +516,7 @@ static unsigned int op_scope_replace(struct dfod_agent *a, json_object *args, st
 		/* equal already: no record, nothing to sync */
 		if (!res || dfod_jadd_bool(res, "changed", false))
 			goto nomem_res;
-		st = rok(r, res);
+		st = dfod_ok(r, res);
 		goto out;
 	}
 	if (!res || dfod_jadd_bool(res, "changed", true))
@@ -566,11 +534,11 @@ static unsigned int op_scope_replace(struct dfod_agent *a, json_object *args, st
 	dfo_info("scope %s: whole configuration %s (%u ranges, %u exclusions, %u reservations, "
 		 "%u options)", ipstr(in.addr, b), create ? "created" : "replaced", s->n_ranges,
 		 s->n_excls, s->n_resvs, s->n_opts);
-	st = rok(r, res);
+	st = dfod_ok(r, res);
 	goto out;
 nomem_res:
 	json_object_put(res);
-	st = rnomem(r);
+	st = dfod_nomem(r);
 out:
 	dfod_scope_destroy(s);
 	return st;
@@ -582,14 +550,14 @@ static unsigned int find_rel(struct dfod_agent *a, struct dfod_res *r, json_obje
 			     struct dfod_rel **rel)
 {
 	const char *name;
-	unsigned int st = arg_name(r, args, &name);
+	unsigned int st = dfod_arg_name(r, args, "name", &name);
 
 	if (st)
 		return st;
 	*rel = dfod_rel_find(&a->st, name);
 	if (!*rel)
-		return rfail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
-			     "relationship '%s' does not exist", name);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
+				 "relationship '%s' does not exist", name);
 	return 0;
 }
 
@@ -620,10 +588,10 @@ static unsigned int op_fo_digest(struct dfod_agent *a, json_object *args, struct
 	}
 	if (err)
 		goto nomem;
-	return rok(r, res);
+	return dfod_ok(r, res);
 nomem:
 	json_object_put(res);
-	return rnomem(r);
+	return dfod_nomem(r);
 }
 
 /* ---- failover.delete_keep / failover.restore ------------------------------------ */
@@ -687,7 +655,7 @@ static unsigned int op_fo_delete_keep(struct dfod_agent *a, json_object *args, s
 	if (st)
 		return st;
 	if (!k)
-		return rnomem(r);
+		return dfod_nomem(r);
 	stored = dfod_rel_json(rel, true);
 	name = strdup(rel->name);
 	rec = dfod_record_new("rel.delete");
@@ -695,7 +663,7 @@ static unsigned int op_fo_delete_keep(struct dfod_agent *a, json_object *args, s
 		json_object_put(rec);
 		json_object_put(stored);
 		free(name);
-		return rnomem(r);
+		return dfod_nomem(r);
 	}
 	st = rcommit(a, rec, r);
 	if (st) {
@@ -706,7 +674,7 @@ static unsigned int op_fo_delete_keep(struct dfod_agent *a, json_object *args, s
 	kept_add(k, name, stored, dfod_wall_secs());
 	dfo_info("relationship '%s' deleted (restorable for %d s)", name, DFOD_KEEP_SECONDS);
 	free(name);
-	return rok(r, NULL);
+	return dfod_ok_empty(r);
 }
 
 /* The kept relationship can come back: its name is free, its scopes exist and are free. */
@@ -720,22 +688,23 @@ static unsigned int restore_checks(struct dfod_agent *a, struct dfod_res *r, con
 	uint32_t i;
 
 	if (dfod_rel_find(&a->st, name))
-		return rfail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_EXISTS,
-			     "relationship '%s' exists again", name);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_EXISTS,
+				 "relationship '%s' exists again", name);
 	if (dfod_rel_count(&a->st) >= a->cfg->max_rels)
-		return rfail(r, DHCPFO_ERROR_DHCP_FO_MAX_RELATIONSHIPS,
-			     "%u relationships exist, the limit", a->cfg->max_rels);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_MAX_RELATIONSHIPS,
+				 "%u relationships exist, the limit", a->cfg->max_rels);
 	if (dfod_rel_parse(stored, 0, &in, err, sizeof(err)))
-		return rfail(r, DHCPFO_ERROR_INTERNAL_ERROR, "the kept relationship: %s", err);
+		return dfod_fail(r, DHCPFO_ERROR_INTERNAL_ERROR, "the kept relationship: %s", err);
 	for (i = 0; !st && i < in.n_scopes; i++) {
 		s = dfod_scope_find(&a->st, in.scopes[i]);
 		if (!s)
-			st = rfail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT, "scope %s of '%s' no "
-				   "longer exists", ipstr(in.scopes[i], b), name);
+			st = dfod_fail(r, DHCPFO_ERROR_DHCP_SUBNET_NOT_PRESENT,
+				       "scope %s of '%s' no "
+				       "longer exists", ipstr(in.scopes[i], b), name);
 		else if (s->rel)
-			st = rfail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
-				   "scope %s of '%s' is now in relationship '%s'",
-				   ipstr(in.scopes[i], b), name, s->rel->name);
+			st = dfod_fail(r, DHCPFO_ERROR_DHCP_FO_SCOPE_ALREADY_IN_RELATIONSHIP,
+				       "scope %s of '%s' is now in relationship '%s'",
+				       ipstr(in.scopes[i], b), name, s->rel->name);
 	}
 	dfod_rel_in_free(&in);
 	return st;
@@ -746,19 +715,20 @@ static unsigned int op_fo_restore(struct dfod_agent *a, json_object *args, struc
 	struct dfod_repl *k = repl_of(a);
 	json_object *rec;
 	const char *name;
-	unsigned int st = arg_name(r, args, &name), i;
+	unsigned int st = dfod_arg_name(r, args, "name", &name), i;
 
 	if (st)
 		return st;
 	if (!k)
-		return rnomem(r);
+		return dfod_nomem(r);
 	kept_expire(k, NULL, dfod_wall_secs());
 	for (i = 0; i < k->n && strcmp(k->v[i].name, name); i++)
 		;
 	if (i == k->n)
-		return rfail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST, "no relationship "
-			     "'%s' was deleted with failover.delete_keep in the last %d s", name,
-			     DFOD_KEEP_SECONDS);
+		return dfod_fail(r, DHCPFO_ERROR_DHCP_FO_RELATIONSHIP_DOES_NOT_EXIST,
+				 "no relationship "
+				 "'%s' was deleted with failover.delete_keep in the last %d s",
+				 name, DFOD_KEEP_SECONDS);
 	st = restore_checks(a, r, name, k->v[i].rel);
 	if (st)
 		return st;
@@ -773,7 +743,7 @@ static unsigned int op_fo_restore(struct dfod_agent *a, json_object *args, struc
 		return st;
 	dfo_info("relationship '%s' restored as it was before its delete", name);
 	kept_drop(k, i);
-	return rok(r, NULL);
+	return dfod_ok_empty(r);
 }
 
 void dfod_repl_free(struct dfod_agent *a)
