@@ -102,32 +102,6 @@ static uint32_t open_partner_of(struct dhcpfo_client *c, const char *name,
 	return 0;
 }
 
-/*
- * The partner of relationship @name opened for an operation on its @n
- * @scopes, after the argument checks.
- */
-static uint32_t open_scopes_op(struct dhcpfo_client *c, const char *name, const uint32_t *scopes,
-			       uint32_t n, struct dhcpfo_client **pc, enum dhcpfo_side *failed)
-{
-	uint32_t st = check_args(c, name, "name", failed);
-
-	if (st)
-		return st;
-	if (!scopes || !n)
-		return dfoc_inval("no scopes given");
-	return open_partner_of(c, name, pc, failed);
-}
-
-/* A check on the partner failed before either server was changed. */
-static uint32_t partner_refused(enum dhcpfo_side *failed, uint32_t st)
-{
-	struct undo none = { .text = "" };
-	char msg[1024];
-
-	snprintf(msg, sizeof(msg), "%s", dhcpfo_strerror_last());
-	return partner_failed(failed, st, msg, &none);
-}
-
 /* The partner's copy of relationship @name (set: the values to put back). */
 static uint32_t partner_rel(struct dhcpfo_client *pc, const char *name,
 			    struct dhcpfo_relationship **rel)
@@ -412,7 +386,8 @@ uint32_t dhcpfo_failover_delete_both(struct dhcpfo_client *c, const char *name,
 		return st;
 	st = partner_has_rel(pc, name);
 	if (st) {
-		st = partner_refused(failed, st);
+		snprintf(perr, sizeof(perr), "%s", dhcpfo_strerror_last());
+		st = partner_failed(failed, st, perr, &u);
 		goto out;
 	}
 	/* kept by the agent, secret included, so that it can be put back exactly */
@@ -450,14 +425,20 @@ uint32_t dhcpfo_failover_scope_add_both(struct dhcpfo_client *c, const char *nam
 	uint32_t st, made = 0;
 	char perr[1024];
 
-	st = open_scopes_op(c, name, scopes, n_scopes, &pc, failed);
+	st = check_args(c, name, "name", failed);
+	if (st)
+		return st;
+	if (!scopes || !n_scopes)
+		return dfoc_inval("no scopes given");
+	st = open_partner_of(c, name, &pc, failed);
 	if (st)
 		return st;
 	st = partner_has_rel(pc, name);
 	if (!st)
 		st = partner_lacks_scopes(pc, scopes, n_scopes);
 	if (st) {
-		st = partner_refused(failed, st);
+		snprintf(perr, sizeof(perr), "%s", dhcpfo_strerror_last());
+		st = partner_failed(failed, st, perr, &u);
 		goto out;
 	}
 	st = dhcpfo_failover_scope_add(c, name, scopes, n_scopes);
@@ -542,7 +523,12 @@ uint32_t dhcpfo_failover_scope_delete_both(struct dhcpfo_client *c, const char *
 	uint32_t st, i = 0;
 	char a[16], perr[1024];
 
-	st = open_scopes_op(c, name, scopes, n_scopes, &pc, failed);
+	st = check_args(c, name, "name", failed);
+	if (st)
+		return st;
+	if (!scopes || !n_scopes)
+		return dfoc_inval("no scopes given");
+	st = open_partner_of(c, name, &pc, failed);
 	if (st)
 		return st;
 	st = partner_has_rel(pc, name);
@@ -552,7 +538,8 @@ uint32_t dhcpfo_failover_scope_delete_both(struct dhcpfo_client *c, const char *
 	if (!st && (st = export_all(pc, scopes, n_scopes, &replies, &exports)))
 		st = dfoc_prefix_fail(st, "partner %s", pc->where);
 	if (st) {
-		st = partner_refused(failed, st);
+		snprintf(perr, sizeof(perr), "%s", dhcpfo_strerror_last());
+		st = partner_failed(failed, st, perr, &u);
 		goto out;
 	}
 	st = dhcpfo_failover_scope_delete(c, name, scopes, n_scopes);
