@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agentfix.h"
 #include "dhcpfod/agent.h"
 #include "dhcpfo_status.h"
 #include "log.h"
@@ -30,32 +31,14 @@ struct fx {
 	struct dfod_res res;
 };
 
-static void quiet(enum dfo_log_level level, const char *fmt, va_list ap)
-{
-	(void)level;
-	(void)fmt;
-	(void)ap;
-}
-
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char path[128], err[256];
 
 	assert_non_null(f);
-	dfo_log_set_handler(quiet);
-	strcpy(f->dir, "/tmp/dfo-agent-ops-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	dfod_config_init(&f->cfg);
-	f->cfg.instance = strdup("unit");
-	snprintf(path, sizeof(path), "%s/state", f->dir);
-	f->cfg.state_dir = strdup(path);
-	snprintf(path, sizeof(path), "%s/api.sock", f->dir);
-	f->cfg.socket_path = strdup(path);
-	f->cfg.no_xdp = true;
-	f->cfg.no_signals = true;
-	f->cfg.no_notify = true;
-	assert_int_equal(dfod_config_finish(&f->cfg, err, sizeof(err)), 0);
+	dfo_log_set_handler(agentfix_quiet);
+	agentfix_mkdtemp(f->dir, "agent-ops");
+	agentfix_config(&f->cfg, f->dir, "unit");
 	assert_int_equal(dfod_agent_open(&f->a, &f->cfg), 0);
 	*state = f;
 	return 0;
@@ -64,13 +47,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
 	dfod_res_free(&f->res);
 	dfod_agent_close(f->a, true);
 	dfod_config_free(&f->cfg);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	agentfix_rmdir(f->dir);
 	free(f);
 	return 0;
 }
@@ -78,32 +59,12 @@ static int teardown(void **state)
 /* Run @op with the JSON @args (may be NULL); the reply stays in f->res. */
 static unsigned int call(struct fx *f, const char *op, const char *args)
 {
-	json_object *a = NULL;
-
-	if (args) {
-		a = json_tokener_parse(args);
-		if (!a)
-			fail_msg("test bug: bad JSON %s", args);
-	}
-	dfod_res_free(&f->res);
-	dfod_op_call(f->a, op, a, &f->res);
-	json_object_put(a);
-	return f->res.status;
+	return agentfix_call(f->a, &f->res, op, args);
 }
 
-static void expect_at(struct fx *f, int line, unsigned int want, const char *op,
-		      const char *args)
-{
-	unsigned int got = call(f, op, args);
-
-	if (got != want)
-		fail_msg("line %d: %s %s: expected %u %s, got %u %s (%s)", line, op,
-			 args ? args : "", want, dhcpfo_status_name(want), got,
-			 dhcpfo_status_name(got), f->res.msg);
-}
-
-#define EXPECT(want, op, args) expect_at(f, __LINE__, want, op, args)
-#define OK(op, args) expect_at(f, __LINE__, 0, op, args)
+#define EXPECT(want, op, args) \
+	agentfix_check_at(__LINE__, want, call(f, op, args), op, args, f->res.msg)
+#define OK(op, args) EXPECT(0, op, args)
 
 /* A member of the last result, as a string / integer. */
 static const char *rstr(struct fx *f, const char *path)

@@ -23,17 +23,11 @@
 #include <sys/wait.h>
 #include <signal.h>
 
+#include "agentfix.h"
 #include "dhcpfod/agent.h"
 #include "dhcpfod/config.h"
 #include "log.h"
 #include "proto.h"
-
-static void quiet(enum dfo_log_level level, const char *fmt, va_list ap)
-{
-	(void)level;
-	(void)fmt;
-	(void)ap;
-}
 
 struct fx {
 	char dir[64];
@@ -56,20 +50,11 @@ static int setup(void **state)
 {
 	struct dfod_cred root = { .uid = 0, .can_read = true, .can_write = true };
 	struct fx *f = calloc(1, sizeof(*f));
-	char path[128], err[256];
 
 	assert_non_null(f);
-	dfo_log_set_handler(quiet);
-	strcpy(f->dir, "/tmp/dfo-agent-proto-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	dfod_config_init(&f->cfg);
-	f->cfg.instance = strdup("unit");
-	snprintf(path, sizeof(path), "%s/state", f->dir);
-	f->cfg.state_dir = strdup(path);
-	snprintf(path, sizeof(path), "%s/api.sock", f->dir);
-	f->cfg.socket_path = strdup(path);
-	f->cfg.no_xdp = f->cfg.no_signals = f->cfg.no_notify = true;
-	assert_int_equal(dfod_config_finish(&f->cfg, err, sizeof(err)), 0);
+	dfo_log_set_handler(agentfix_quiet);
+	agentfix_mkdtemp(f->dir, "agent-proto");
+	agentfix_config(&f->cfg, f->dir, "unit");
 	assert_int_equal(dfod_agent_open(&f->a, &f->cfg), 0);
 	f->cli = add_peer(f, &root);
 	*state = f;
@@ -79,13 +64,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
 	close(f->cli);
 	dfod_agent_close(f->a, true);
 	dfod_config_free(&f->cfg);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	agentfix_rmdir(f->dir);
 	free(f);
 	return 0;
 }

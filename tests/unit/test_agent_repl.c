@@ -19,6 +19,7 @@
 
 #include <openssl/evp.h>
 
+#include "agentfix.h"
 #include "dhcpfod/agent.h"
 #include "dhcpfod/ops.h"
 #include "dhcpfod/ops_repl.h"
@@ -32,27 +33,9 @@ struct fx {
 	struct dfod_res res;
 };
 
-static void quiet(enum dfo_log_level level, const char *fmt, va_list ap)
-{
-	(void)level;
-	(void)fmt;
-	(void)ap;
-}
-
 static void agent_open(struct fx *f)
 {
-	char path[128], err[256];
-
-	dfod_config_init(&f->cfg);
-	f->cfg.instance = strdup("repl");
-	snprintf(path, sizeof(path), "%s/state", f->dir);
-	f->cfg.state_dir = strdup(path);
-	snprintf(path, sizeof(path), "%s/api.sock", f->dir);
-	f->cfg.socket_path = strdup(path);
-	f->cfg.no_xdp = true;
-	f->cfg.no_signals = true;
-	f->cfg.no_notify = true;
-	assert_int_equal(dfod_config_finish(&f->cfg, err, sizeof(err)), 0);
+	agentfix_config(&f->cfg, f->dir, "repl");
 	assert_int_equal(dfod_agent_open(&f->a, &f->cfg), 0);
 }
 
@@ -68,9 +51,8 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	dfo_log_set_handler(quiet);
-	strcpy(f->dir, "/tmp/dfo-agent-repl-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	dfo_log_set_handler(agentfix_quiet);
+	agentfix_mkdtemp(f->dir, "agent-repl");
 	agent_open(f);
 	*state = f;
 	return 0;
@@ -79,39 +61,21 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
 	agent_close(f);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	agentfix_rmdir(f->dir);
 	free(f);
 	return 0;
 }
 
 static unsigned int call(struct fx *f, const char *op, const char *args)
 {
-	json_object *a = args ? json_tokener_parse(args) : NULL;
-
-	if (args && !a)
-		fail_msg("test bug: bad JSON %s", args);
-	dfod_res_free(&f->res);
-	dfod_op_call(f->a, op, a, &f->res);
-	json_object_put(a);
-	return f->res.status;
+	return agentfix_call(f->a, &f->res, op, args);
 }
 
-static void expect_at(struct fx *f, int line, unsigned int want, const char *op,
-		      const char *args)
-{
-	unsigned int got = call(f, op, args);
-
-	if (got != want)
-		fail_msg("line %d: %s: expected %u %s, got %u %s (%s)", line, op, want,
-			 dhcpfo_status_name(want), got, dhcpfo_status_name(got), f->res.msg);
-}
-
-#define EXPECT(want, op, args) expect_at(f, __LINE__, want, op, args)
-#define OK(op, args) expect_at(f, __LINE__, 0, op, args)
+#define EXPECT(want, op, args) \
+	agentfix_check_at(__LINE__, want, call(f, op, args), op, args, f->res.msg)
+#define OK(op, args) EXPECT(0, op, args)
 #define E(x) DHCPFO_ERROR_##x
 
 static const char *rstr(struct fx *f, const char *key)
@@ -154,7 +118,7 @@ static void replace(struct fx *f, unsigned int want, const char *scope, const ch
 	char args[4096];
 
 	snprintf(args, sizeof(args), "{\"scope\":%s%s}", scope, more ? more : "");
-	expect_at(f, __LINE__, want, "scope.replace", args);
+	EXPECT(want, "scope.replace", args);
 }
 
 static void test_replace_codes(void **state)

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <openssl/evp.h>
 
+#include "agentfix.h"
 #include "dhcpfod/agent.h"
 #include "dhcpfod/ops.h"
 #include "dhcpfod/record.h"
@@ -45,24 +46,13 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char path[128], err[256];
 
 	assert_non_null(f);
 	dfo_log_set_handler(capture);
-	strcpy(f->dir, "/tmp/dfo-agent-store-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	dfod_config_init(&f->cfg);
-	f->cfg.instance = strdup("unit");
-	snprintf(path, sizeof(path), "%s/state", f->dir);
-	f->cfg.state_dir = strdup(path);
-	snprintf(f->snap, sizeof(f->snap), "%s/state.json", path);
-	snprintf(f->journal, sizeof(f->journal), "%s/state.journal", path);
-	snprintf(path, sizeof(path), "%s/api.sock", f->dir);
-	f->cfg.socket_path = strdup(path);
-	f->cfg.no_xdp = true;
-	f->cfg.no_signals = true;
-	f->cfg.no_notify = true;
-	assert_int_equal(dfod_config_finish(&f->cfg, err, sizeof(err)), 0);
+	agentfix_mkdtemp(f->dir, "agent-store");
+	agentfix_config(&f->cfg, f->dir, "unit");
+	snprintf(f->snap, sizeof(f->snap), "%s/state.json", f->cfg.state_dir);
+	snprintf(f->journal, sizeof(f->journal), "%s/state.journal", f->cfg.state_dir);
 	assert_int_equal(dfod_agent_open(&f->a, &f->cfg), 0);
 	*state = f;
 	return 0;
@@ -71,26 +61,21 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
 	dfod_agent_close(f->a, true);
 	dfod_config_free(&f->cfg);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	agentfix_rmdir(f->dir);
 	free(f);
 	return 0;
 }
 
 static void ok_call(struct fx *f, const char *op, const char *args)
 {
-	json_object *a = json_tokener_parse(args);
-	struct dfod_res res;
+	struct dfod_res res = { 0 };
 
-	assert_non_null(a);
-	if (dfod_op_call(f->a, op, a, &res))
+	if (agentfix_call(f->a, &res, op, args))
 		fail_msg("%s %s: %u %s", op, args, res.status, res.msg);
 	dfod_res_free(&res);
-	json_object_put(a);
 }
 
 /* The whole state as text (sequence number left out). */

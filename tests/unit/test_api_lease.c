@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include "agentfix.h"
 #include "dhcpfod/agent.h"
 #include "dhcpfod/lease.h"
 #include "dhcpfod/ops.h"
@@ -47,13 +48,6 @@ struct fx {
 	struct dhcpfo_client *c;
 	uint64_t now;
 };
-
-static void quiet(enum dfo_log_level level, const char *fmt, va_list ap)
-{
-	(void)level;
-	(void)fmt;
-	(void)ap;
-}
 
 /* ---- the agent, in this process ------------------------------------------- */
 
@@ -101,36 +95,20 @@ static void agent_close(struct fx *f, bool clean)
 
 static unsigned int call(struct fx *f, const char *op, const char *args)
 {
-	json_object *a = NULL;
+	unsigned int st;
 
-	if (args) {
-		a = json_tokener_parse(args);
-		if (!a)
-			fail_msg("test bug: bad JSON %s", args);
-	}
 	pthread_mutex_lock(&f->mu);
-	dfod_res_free(&f->res);
-	dfod_op_call(f->a, op, a, &f->res);
+	st = agentfix_call(f->a, &f->res, op, args);
 	/* a change is durable once the round's sync ran, as the loop does it */
 	dfod_leasedb_sync(f->a->leases);
 	pthread_mutex_unlock(&f->mu);
-	json_object_put(a);
-	return f->res.status;
+	return st;
 }
 
-static void expect_at(struct fx *f, int line, unsigned int want, const char *op,
-		      const char *args)
-{
-	unsigned int got = call(f, op, args);
-
-	if (got != want)
-		fail_msg("line %d: %s %s: expected %u %s, got %u %s (%s)", line, op,
-			 args ? args : "", want, dhcpfo_status_name(want), got,
-			 dhcpfo_status_name(got), f->res.msg);
-}
-
-#define EXPECT(want, op, args) expect_at(f, __LINE__, want, op, args)
-#define OK(op, args) expect_at(f, __LINE__, 0, op, args)
+#define EXPECT_AT(line, want, op, args) \
+	agentfix_check_at(line, want, call(f, op, args), op, args, f->res.msg)
+#define EXPECT(want, op, args) EXPECT_AT(__LINE__, want, op, args)
+#define OK(op, args) EXPECT(0, op, args)
 
 /* A member of the last result by dotted path ("stats.num_addr", "leases.0.address"). */
 static json_object *rget(struct fx *f, const char *path)
@@ -255,22 +233,11 @@ static void fill(struct fx *f)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	char path[128], err[256];
 
 	assert_non_null(f);
-	dfo_log_set_handler(quiet);
-	strcpy(f->dir, "/tmp/dfo-api-lease-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	dfod_config_init(&f->cfg);
-	f->cfg.instance = strdup("lease");
-	snprintf(path, sizeof(path), "%s/state", f->dir);
-	f->cfg.state_dir = strdup(path);
-	snprintf(path, sizeof(path), "%s/api.sock", f->dir);
-	f->cfg.socket_path = strdup(path);
-	f->cfg.no_xdp = true;
-	f->cfg.no_signals = true;
-	f->cfg.no_notify = true;
-	assert_int_equal(dfod_config_finish(&f->cfg, err, sizeof(err)), 0);
+	dfo_log_set_handler(agentfix_quiet);
+	agentfix_mkdtemp(f->dir, "api-lease");
+	agentfix_config(&f->cfg, f->dir, "lease");
 	pthread_mutex_init(&f->mu, NULL);
 	f->now = dfod_wall_secs();
 	agent_open(f);
@@ -283,7 +250,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
 	if (f->a)
 		agent_close(f, true);
@@ -291,8 +257,7 @@ static int teardown(void **state)
 	unsetenv("DHCPFO_SOCKET");
 	dfod_config_free(&f->cfg);
 	pthread_mutex_destroy(&f->mu);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	agentfix_rmdir(f->dir);
 	free(f);
 	return 0;
 }
@@ -427,7 +392,7 @@ static void expect_page(struct fx *f, int line, const char *args, unsigned int w
 	json_object *arr;
 	size_t i;
 
-	expect_at(f, line, want, "lease.enum", args);
+	EXPECT_AT(line, want, "lease.enum", args);
 	arr = rget(f, "leases");
 	for (i = 0; i < json_object_array_length(arr); i++) {
 		json_object *a;

@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 
+#include "agentfix.h"
 #include "datapath.h"
 #include "dhcpfod/dhcp.h"
 #include "dhcpfod/dhcpio.h"
@@ -108,8 +109,7 @@ static void env_open(struct env *v)
 	struct dfod_scope *s;
 
 	memset(v, 0, sizeof(*v));
-	snprintf(v->dir, sizeof(v->dir), "/tmp/dfo-dhcp-engine.XXXXXX");
-	assert_non_null(mkdtemp(v->dir));
+	agentfix_mkdtemp(v->dir, "dhcp-engine");
 	assert_int_equal(dfod_state_init(&v->st, 64), 0);
 	s = add_scope(v, SUBNET, RANGE_LO, RANGE_HI, DFOD_RANGE_DHCP, 1);
 	assert_int_equal(dfod_scope_excl_add(s, &ex), 0);
@@ -132,13 +132,10 @@ static void env_open(struct env *v)
 
 static void env_close(struct env *v)
 {
-	char cmd[128];
-
 	dfod_dhcp_free(v->e);
 	dfod_leasedb_close(v->db, false);
 	dfod_state_free(&v->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", v->dir);
-	assert_int_equal(system(cmd), 0);
+	agentfix_rmdir(v->dir);
 }
 
 /* Put the main scope in a load-balance relationship; this server is @role. */

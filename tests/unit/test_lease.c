@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "agentfix.h"
 #include "dhcpfod/crc32c.h"
 #include "dhcpfod/lease.h"
 #include "log.h"
@@ -64,8 +65,7 @@ static int setup(void **state)
 	assert_non_null(f);
 	dfo_log_set_handler(capture);
 	log_reset();
-	strcpy(f->dir, "/tmp/dfo-lease-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	agentfix_mkdtemp(f->dir, "lease");
 	snprintf(f->snap, sizeof(f->snap), "%s/%s", f->dir, DFOD_LEASES_SNAP);
 	snprintf(f->journal, sizeof(f->journal), "%s/%s", f->dir, DFOD_LEASES_JOURNAL);
 	*state = f;
@@ -75,11 +75,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
 	dfod_leasedb_close(f->db, false);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	agentfix_rmdir(f->dir);
 	free(f);
 	return 0;
 }
