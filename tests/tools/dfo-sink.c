@@ -28,6 +28,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include "dhcp_class.h"
 #include "dhcpfo_abi.h"
 #include "policy.h"
 #include "rfc3074.h"
@@ -156,28 +157,8 @@ static bool parse_req(const __u8 *p, size_t len, struct req *r)
 /* The XDP program's classification; DFO_CLASS_MAX when it does not decide. */
 static enum dfo_class classify(const struct req *r, __u32 dst_be)
 {
-	switch (r->msg) {
-	case -1:
-		return DFO_CLASS_BOOTP;
-	case 1:
-		return DFO_CLASS_DISCOVER;
-	case 3:
-		if (r->have_sid)
-			return DFO_CLASS_REQ_SELECTING;
-		if (!r->ciaddr_be)
-			return DFO_CLASS_REQ_INIT_REBOOT;
-		if (r->giaddr_be || dst_be == 0xffffffff)
-			return DFO_CLASS_REQ_REBIND;
-		return DFO_CLASS_REQ_RENEW;
-	case 4:
-		return DFO_CLASS_DECLINE;
-	case 7:
-		return DFO_CLASS_RELEASE;
-	case 8:
-		return DFO_CLASS_INFORM;
-	default:
-		return DFO_CLASS_MAX;
-	}
+	return dfo_dhcp_classify(r->msg >= 0, (__u8)r->msg, r->have_sid, r->ciaddr_be,
+				 r->giaddr_be, dst_be);
 }
 
 /* The client's bucket, or -1 when there is no usable key (the program passes). */
