@@ -42,7 +42,7 @@ AGENT_LIBS := -ljson-c -lnl-route-3 -lnl-3 -lcrypto
 DEB_PKGS := build-essential clang llvm libbpf-dev bpftool libnl-3-dev libnl-route-3-dev \
 	    libcmocka-dev libelf-dev zlib1g-dev libjson-c-dev libssl-dev pkg-config \
 	    iproute2 procps tcpdump jq isc-dhcp-client udhcpc dhcpcd5 kea-admin \
-	    isc-dhcp-relay isc-dhcp-server kea-dhcp4-server \
+	    isc-dhcp-relay isc-dhcp-server kea-dhcp4-server ethtool curl \
 	    qemu-system-x86 busybox-static linux-image-amd64
 # Daemons in DEB_PKGS that the tests and benchmarks start by hand, inside
 # namespaces: their packaged services must never run on the host.
