@@ -95,6 +95,16 @@ int dfo_parse_mac(const char *s, __u8 mac[6])
 	return 0;
 }
 
+void dfo_mac_add(const __u8 base[6], unsigned long i, __u8 mac[6])
+{
+	__u32 low = ((__u32)base[3] << 16 | base[4] << 8 | base[5]) + (__u32)i;
+
+	memmove(mac, base, 3);
+	mac[3] = low >> 16;
+	mac[4] = low >> 8;
+	mac[5] = low;
+}
+
 int dfo_parse_ip(const char *s, __u32 *be)
 {
 	struct in_addr a;

@@ -35,6 +35,13 @@ int dfo_parse_hex(const char *s, __u8 *out, size_t cap);
 /* A MAC address: exactly 6 bytes in a form dfo_parse_hex() reads. */
 int dfo_parse_mac(const char *s, __u8 mac[6]);
 
+/*
+ * Client @i of a MAC base: @base plus @i in the last three bytes, wrapping
+ * there. dfo-dhcpgen --mac-base numbers its clients so, and dfo-bucket
+ * searches in the same order, so the two agree on which MAC is client i.
+ */
+void dfo_mac_add(const __u8 base[6], unsigned long i, __u8 mac[6]);
+
 /* A dotted-quad IPv4 address (inet_pton), in network byte order. */
 int dfo_parse_ip(const char *s, __u32 *be);
 

@@ -47,16 +47,6 @@ static __u8 bucket_of(const __u8 mac[6], bool client_id)
 	return dfo_rfc3074_hash(key, sizeof(key));
 }
 
-static void mac_at(const __u8 base[6], unsigned long i, __u8 mac[6])
-{
-	__u32 low = ((__u32)base[3] << 16 | base[4] << 8 | base[5]) + (__u32)i;
-
-	memcpy(mac, base, 3);
-	mac[3] = low >> 16;
-	mac[4] = low >> 8;
-	mac[5] = low;
-}
-
 static void print_mac(unsigned int bucket, const __u8 mac[6])
 {
 	printf("%u %02x:%02x:%02x:%02x:%02x:%02x\n", bucket, mac[0], mac[1], mac[2], mac[3],
@@ -85,7 +75,7 @@ static int search(const __u8 base[6], const bool want[256], unsigned long per_bu
 		return 1;
 	}
 	for (i = 0; i < SEARCH_MAX && missing; i++) {
-		mac_at(base, i, mac);
+		dfo_mac_add(base, i, mac);
 		b = bucket_of(mac, client_id);
 		if (!want[b] || have[b] == per_bucket)
 			continue;

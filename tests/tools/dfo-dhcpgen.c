@@ -161,13 +161,7 @@ static void client_mac(const struct gen *g, unsigned long i, __u8 mac[6])
 			mac[b] = r >> (8 * b);
 		mac[0] = (mac[0] & 0xfe) | 0x02;	/* unicast, locally administered */
 	} else {
-		__u32 low = ((__u32)g->mac_base[3] << 16 | g->mac_base[4] << 8 |
-			     g->mac_base[5]) + (__u32)i;
-
-		memcpy(mac, g->mac_base, 3);
-		mac[3] = low >> 16;
-		mac[4] = low >> 8;
-		mac[5] = low;
+		dfo_mac_add(g->mac_base, i, mac);
 	}
 }
 

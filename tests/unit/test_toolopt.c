@@ -163,6 +163,21 @@ static void test_mac(void **state)
 	}
 }
 
+static void test_mac_add(void **state)
+{
+	static const __u8 base[6] = { 0x02, 0xaa, 0xbb, 0x00, 0xff, 0xfe };
+	__u8 mac[6];
+
+	(void)state;
+	dfo_mac_add(base, 0, mac);
+	assert_memory_equal(mac, base, 6);
+	dfo_mac_add(base, 3, mac);
+	assert_memory_equal(mac, ((__u8[]){ 0x02, 0xaa, 0xbb, 0x01, 0x00, 0x01 }), 6);
+	/* the last three bytes wrap; the first three never change */
+	dfo_mac_add(base, 0xff0102, mac);
+	assert_memory_equal(mac, ((__u8[]){ 0x02, 0xaa, 0xbb, 0x00, 0x01, 0x00 }), 6);
+}
+
 static void test_ip(void **state)
 {
 	static const char *const bad[] = {
@@ -296,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_ulong),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_mac),
+		cmocka_unit_test(test_mac_add),
 		cmocka_unit_test(test_ip),
 		cmocka_unit_test(test_fsm_state),
 		cmocka_unit_test(test_key_mode),
