@@ -54,16 +54,6 @@ dh_init() {
 # test's traps, so background jobs call nsenter directly (and exec on).
 nsx() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 
-# wait_for SECONDS CMD...: poll every 50 ms until CMD succeeds.
-wait_for() {
-	local deadline=$(($(date +%s%N) + $1 * 1000000000))
-	shift
-	until "$@"; do
-		[ "$(date +%s%N)" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
-}
-
 # dh_ns TAG: a namespace (name in $REPLY) with IPv6 off and loopback up.
 # mkns must run in this shell to record the name for removal.
 dh_ns() {

@@ -22,6 +22,16 @@ mkns() {
 	echo "$name"
 }
 
+# wait_for SECONDS CMD...: poll every 50 ms until CMD succeeds; 1 when SECONDS pass first.
+wait_for() {
+	local deadline=$(($(date +%s%N) + $1 * 1000000000))
+	shift
+	until "$@"; do
+		[ "$(date +%s%N)" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
 on_exit() { T_CLEANUP+=("$*"); }
 
 t_cleanup() {

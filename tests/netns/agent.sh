@@ -59,15 +59,6 @@ LOG=$TMP/agent.log
 
 # ---- helpers -------------------------------------------------------------
 
-wait_for() {
-	local deadline=$(($(date +%s%N) + $1 * 1000000000))
-	shift
-	until "$@"; do
-		[ "$(date +%s%N)" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
-}
-
 call() { timeout 20 "$AGENT" --socket "$SOCK" --call "$@"; }
 callq() { call "$@" >/dev/null; }	# for check: success or not
 # callj OP ARGS JQ: one call, a jq expression over the reply

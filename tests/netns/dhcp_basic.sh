@@ -54,16 +54,6 @@ on_exit "rm -rf '$TMP'"
 SOCK=$TMP/sock
 AGENT_PID=
 
-# wait_for SECONDS CMD...: poll until CMD succeeds.
-wait_for() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.1
-	done
-}
-
 dfo() { "$CLI" --socket "$SOCK" "$@"; }
 
 start_agent() {

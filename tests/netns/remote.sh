@@ -63,15 +63,6 @@ ip netns exec "$NSB" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 ip -n "$NSA" link set va0 up
 ip -n "$NSB" link set vb0 up
 
-wait_for() {	# wait_for SECONDS command...: poll until it succeeds (no timing assert)
-	local deadline=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$deadline" ] || return 1
-		sleep 0.2
-	done
-}
-
 # agent_start A|B [extra options]: in its namespace (nsenter: pins on the host's bpffs)
 agent_start() {
 	local i=$1 ns ifc addr inst

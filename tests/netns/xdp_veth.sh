@@ -68,16 +68,6 @@ sx() { nsenter --net="/run/netns/$SNS" "$@"; }	# in the server ns
 cx() { nsenter --net="/run/netns/$CNS" "$@"; }	# in the client ns
 dpctl() { sx timeout 20 "$DPCTL" --instance "$INST" --pin-root "$PIN_ROOT" "$@"; }
 
-# wait_for SECONDS COMMAND...: poll every 50 ms until COMMAND succeeds.
-wait_for() {
-	local deadline=$(($(date +%s%N) + $1 * 1000000000))
-	shift
-	until "$@"; do
-		[ "$(date +%s%N)" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
-}
-
 stats() { dpctl stats --slot "$SLOT" --json; }
 # delta JQ_PATH BEFORE_JSON AFTER_JSON
 delta() { echo $(($(jq -r "$1" <<<"$3") - $(jq -r "$1" <<<"$2"))); }
