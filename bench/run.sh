@@ -15,11 +15,18 @@
 #         snapshot and start times at 100k leases  (build/bench/lease_bench)
 #   engine CPU per DISCOVER of the DHCP engine in process, /24 vs /16, /8 and
 #         nearly exhausted /16 pools           (build/bench/dhcp_engine_bench)
+# Only when named (they take minutes each, and start real DHCP servers):
+#   dora  highest DORA rate with < 1 % lost and latency, durable leases:
+#         dhcpfod vs kea-dhcp4 vs ISC dhcpd        (bench/dora.sh)
+#   storm a DISCOVER storm on a segment shared by a pair: CPU per shed and
+#         answered packet, held storm rate, dhcpfod XDP / --no-xdp vs Kea HA
+#                                                  (bench/storm.sh)
 #
 # Environment: XDP_BENCH_ARGS (default "-r 11 -n 1000000"),
 #              SHED_ARGS (default "-n 500000 -R 100000 -b 64 -r 3"),
 #              LEASE_BENCH_ARGS (default "-r 5 -s 200 -L 100000"),
-#              ENGINE_BENCH_ARGS (default "-r 5 -n 20000 -R 10000 -k 16").
+#              ENGINE_BENCH_ARGS (default "-r 5 -n 20000 -R 10000 -k 16"),
+#              DORA_ARGS, STORM_ARGS (default: none, the scripts' defaults).
 # Needs root and a prebuilt build/ (`make bench` builds first). Leaves no
 # namespace, pin or program behind, Ctrl-C included.
 set -u
@@ -37,6 +44,8 @@ XDP_BENCH_ARGS=${XDP_BENCH_ARGS:--r 11 -n 1000000}
 SHED_ARGS=${SHED_ARGS:--n 500000 -R 100000 -b 64 -r 3}
 LEASE_BENCH_ARGS=${LEASE_BENCH_ARGS:--r 5 -s 200 -L 100000}
 ENGINE_BENCH_ARGS=${ENGINE_BENCH_ARGS:--r 5 -n 20000 -R 10000 -k 16}
+DORA_ARGS=${DORA_ARGS:-}
+STORM_ARGS=${STORM_ARGS:-}
 PID=
 
 stop() {
@@ -80,11 +89,17 @@ for s in "${suites[@]}"; do
 	engine)
 		# shellcheck disable=SC2086
 		run "$BUILD/bench/dhcp_engine_bench" $ENGINE_BENCH_ARGS || rc=1 ;;
+	dora)
+		# shellcheck disable=SC2086
+		run bench/dora.sh $DORA_ARGS || rc=1 ;;
+	storm)
+		# shellcheck disable=SC2086
+		run bench/storm.sh $STORM_ARGS || rc=1 ;;
 	*)
-		echo "bench/run.sh: unknown benchmark '$s' (xdp, shed, api, lease, engine)" >&2
+		echo "bench/run.sh: unknown benchmark '$s' (xdp, shed, api, lease, engine, dora, storm)" >&2
 		rc=2 ;;
 	esac
 done
 echo
-echo "reproduce all: sudo make bench   (or: sudo bench/run.sh [xdp|shed|api|lease|engine])"
+echo "reproduce all: sudo make bench   (or: sudo bench/run.sh [xdp|shed|api|lease|engine|dora|storm])"
 exit $rc
