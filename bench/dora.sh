@@ -419,7 +419,7 @@ done
 ratio() {
 	local a=${MAXR[$1]:-} b=${MAXR[$2]:-}
 	[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt 0 ] || { echo -; return; }
-	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1fx", a / b }'
+	awk -v a="$a" -v b="$b" 'BEGIN { r = a / b; printf (r < 0.1 ? "%.3fx" : "%.1fx"), r }'
 }
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
