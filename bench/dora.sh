@@ -289,13 +289,19 @@ trial() {
 	fi
 	acked=$T_ACKS
 	T_GENLIM=$(awk -v a="$T_ACH" -v r="$rate" 'BEGIN { print (a < 0.97 * r) ? 1 : 0 }')
+	# Lost mostly at the generator's socket, or it could not send: the
+	# failure says nothing about the server.
+	T_GENFAULT=$T_GENLIM
+	[ "$T_RB_CLI" -gt "$T_RB_SRV" ] && T_GENFAULT=1
 	T_PASS=$(awk -v l="$T_LOSS" -v m="$LOSS_MAX" -v s="$T_SENT" 'BEGIN { print (s > 0 && l < m) ? 1 : 0 }')
 	T_CPU_US=$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$acked" \
 		'BEGIN { printf "%.0f", n ? d / hz * 1e6 / n : 0 }')
 	printf '  %-14s %6d/s  sent %6.0f/s  DORA lost %6s %%  OFFER %6s/%-7s ACK %6s/%-7s ms  %4s us CPU/DORA  rcvbuf drops srv %d cli %d  %s%s\n' \
 		"$srv" "$rate" "$T_ACH" "$T_LOSS" "$T_OAVG" "$T_OP99" "$T_AAVG" "$T_AP99" "$T_CPU_US" \
 		"$T_RB_SRV" "$T_RB_CLI" "$([ "$T_PASS" = 1 ] && echo pass || echo FAIL)" \
-		"$([ "$T_GENLIM" = 1 ] && echo " ($GENERATOR could not send at this rate)")"
+		"$([ "$T_GENLIM" = 1 ] && echo " ($GENERATOR could not send at this rate)")$(
+		  [ "$T_GENLIM" = 0 ] && [ "$T_GENFAULT" = 1 ] && [ "$T_PASS" = 0 ] &&
+		  echo " (lost at $GENERATOR's socket)")"
 }
 
 # parse_perfdhcp FILE: its counters, then the delays of every completed
@@ -354,7 +360,7 @@ DUR[isc]="dhcpd.leases: write + fsync per ACK (delayed-ack 0, the default)"
 
 # search SERVER: the highest passing rate.
 search() {
-	local srv=$1 rate=$RATE0 lo=0 hi=0 i mid best_lat=- best_cpu=-
+	local srv=$1 rate=$RATE0 lo=0 hi=0 hi_gen=0 i mid best_lat=- best_cpu=-
 	LOWER[$srv]=""
 	LAT0[$srv]="-"
 	while :; do
@@ -372,7 +378,7 @@ search() {
 			[ $((rate * 2)) -le "$RATE_MAX" ] || { LOWER[$srv]=">="; break; }
 			rate=$((rate * 2))
 		else
-			hi=$rate
+			hi=$rate hi_gen=$T_GENFAULT
 			break
 		fi
 	done
@@ -387,9 +393,11 @@ search() {
 				best_lat="$T_OAVG/$T_OP99 $T_AAVG/$T_AP99"
 				best_cpu=$T_CPU_US
 			else
-				hi=$mid
+				hi=$mid hi_gen=$T_GENFAULT
 			fi
 		done
+		# The lowest failure was the generator's: the server may go higher.
+		[ "$hi_gen" = 1 ] && LOWER[$srv]=">="
 	fi
 	MAXR[$srv]=$lo
 	LATM[$srv]=$best_lat
@@ -433,7 +441,8 @@ for s in "${SRV_LIST[@]}"; do
 		"$(ratio "$s" kea)" "$(ratio "$s" isc)" "${LAT0[$s]:--}" "${LATM[$s]:--}" "${CPUM[$s]:--} us"
 done
 echo
-echo ">= : $GENERATOR could not send faster (or -m was reached); the server's limit is higher."
+echo ">= : $GENERATOR could not send faster, or the first failure's losses were at its socket"
+echo "     (or -m was reached): the server's limit is higher."
 echo "CPU/DORA: the server process's user+system time over the trial / ACKs (softirq not counted)."
 echo "targets (issue 7): dhcpfod >= 2x kea-dhcp4 and >= 5x ISC dhcpd."
 echo
